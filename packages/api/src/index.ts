@@ -1,0 +1,5 @@
+export * from './context.ts';
+export * from './errors.ts';
+export * from './root.ts';
+export * from './services.ts';
+export type { Meta } from './trpc.ts';

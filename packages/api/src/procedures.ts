@@ -1,0 +1,43 @@
+import { TRPCError } from '@trpc/server';
+import { AppError, hasScope, type Actor, type Scope } from '@roster/core';
+import { toTRPCError } from './errors.ts';
+import { t, type Meta } from './trpc.ts';
+
+/** Domain errors leave the router as tRPC errors with their stable code. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const res = await next();
+  if (!res.ok && res.error.cause instanceof AppError) throw toTRPCError(res.error.cause);
+  return res;
+});
+
+const deny = (code: 'UNAUTHENTICATED' | 'PENDING_APPROVAL' | 'PASSWORD_CHANGE_REQUIRED' | 'FORBIDDEN') =>
+  toTRPCError(new AppError(code));
+
+/** Signed in, and past the approval and password-change gates unless the procedure opts out. */
+const signedIn = t.middleware(async ({ ctx, meta, next }) => {
+  const actor = ctx.actor;
+  if (!actor || !ctx.session) throw deny('UNAUTHENTICATED');
+  if (actor.role === 'pending' && !meta?.allowPending) throw deny('PENDING_APPROVAL');
+  if (actor.mustChangePassword && !meta?.allowMustChange) throw deny('PASSWORD_CHANGE_REQUIRED');
+  return next({ ctx: { actor: actor as Actor, session: ctx.session } });
+});
+
+const base = t.procedure.use(domainErrors);
+
+export const publicProcedure = base.meta({ access: 'public' });
+
+/** For procedures every signed-in user may call (their own data). */
+export const signedInProcedure = (meta: Omit<Meta, 'access'> = {}) =>
+  base.meta({ access: 'signedIn', ...meta }).use(signedIn);
+
+/** For procedures that need a named scope from the role table in core. */
+export const scopedProcedure = (scope: Scope) =>
+  base
+    .meta({ access: { scope } })
+    .use(signedIn)
+    .use(({ ctx, next }) => {
+      if (!hasScope(ctx.actor, scope)) throw deny('FORBIDDEN');
+      return next();
+    });
+
+export { TRPCError };

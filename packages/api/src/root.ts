@@ -1,0 +1,13 @@
+import { adminRouter } from './routers/admin/index.ts';
+import { authRouter } from './routers/auth.ts';
+import { setupRouter } from './routers/setup.ts';
+import { t } from './trpc.ts';
+
+export const appRouter = t.router({
+  setup: setupRouter,
+  auth: authRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = t.createCallerFactory(appRouter);

@@ -1,0 +1,15 @@
+import type { Context } from './context.ts';
+
+/** Opens a session for `userId` and hands its cookie to the transport. */
+export async function startSession(ctx: Context, userId: string): Promise<void> {
+  const session = await ctx.services.sessions.create(userId, {
+    userAgent: ctx.req.headers.get('user-agent')?.slice(0, 400) ?? null,
+    ip: ctx.req.ip,
+  });
+  ctx.req.cookies.set(ctx.services.sessions.cookie(session.id, ctx.req.secure));
+}
+
+export async function endSession(ctx: Context): Promise<void> {
+  if (ctx.session) await ctx.services.sessions.invalidate(ctx.session.id);
+  ctx.req.cookies.set(ctx.services.sessions.blankCookie(ctx.req.secure));
+}

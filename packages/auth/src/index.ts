@@ -1,0 +1,3 @@
+export * from './passwords.ts';
+export * from './sessions.ts';
+export * from './tokens.ts';

@@ -1,0 +1,56 @@
+/**
+ * The one catalogue of domain error codes. Transports map each code to their
+ * own status (api/src/errors.ts for tRPC, the CLI to exit codes); messages
+ * here are safe to show to the person who made the request.
+ */
+export const ERROR_CODES = {
+  VALIDATION: 'The input is not valid',
+  UNAUTHENTICATED: 'Sign in first',
+  INVALID_CREDENTIALS: 'Email or password is incorrect',
+  ACCOUNT_SUSPENDED: 'This account is suspended',
+  ACCOUNT_DELETED: 'This account has been deleted',
+  PENDING_APPROVAL: 'Your account is waiting for an administrator to approve it',
+  PASSWORD_CHANGE_REQUIRED: 'Change your password before continuing',
+  FORBIDDEN: 'You are not allowed to do that',
+  OWNER_PROTECTED: 'The owner account is protected',
+  SELF_ACTION: 'You cannot do that to your own account',
+  SETUP_DONE: 'This instance already has an owner',
+  SIGNUP_DISABLED: 'Sign-up is disabled on this instance',
+  NOT_FOUND: 'Not found',
+  USER_NOT_FOUND: 'User not found',
+  EMAIL_TAKEN: 'That email address is already in use',
+  STORAGE_LABEL_TAKEN: 'That storage label is already in use',
+  WRONG_PASSWORD: 'The current password is incorrect',
+  TOKEN_INVALID: 'This link is invalid or has expired',
+  QUOTA_EXCEEDED: 'This would exceed the storage quota',
+  PURGE_IN_PROGRESS: 'The purge of this user has already started',
+  PAYLOAD_TOO_LARGE: 'The payload is too large',
+  TRANSFER_TARGET_INVALID: 'The transfer target must be another active user',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields?: Record<string, string[]>;
+  constructor(code: ErrorCode, message?: string, fields?: Record<string, string[]>) {
+    super(message ?? ERROR_CODES[code]);
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export const fail = (code: ErrorCode, message?: string): never => {
+  throw new AppError(code, message);
+};
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string; cause?: unknown; name?: string };
+  if (e?.name === 'UniqueConstraintViolationException' || e?.code === '23505') {
+    if (!constraint) return true;
+    const text = `${e.constraint ?? ''} ${String((err as Error).message ?? '')}`;
+    return text.includes(constraint);
+  }
+  return false;
+}

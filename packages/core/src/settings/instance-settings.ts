@@ -1,0 +1,40 @@
+import { Setting } from '@roster/db';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps.ts';
+
+/** Instance-wide settings with their defaults; each key is one row of `settings`. */
+export const instanceSettingsSchema = z.object({
+  signupEnabled: z.boolean().default(false),
+  defaultRole: z.enum(['pending', 'user']).default('pending'),
+  passwordMinLength: z.number().int().min(8).max(128).default(10),
+  requirePasswordChangeOnCreate: z.boolean().default(true),
+  userDeleteDelayDays: z.number().int().min(0).max(365).default(7),
+  adminsCanCreateAdmins: z.boolean().default(false),
+});
+export type InstanceSettings = z.infer<typeof instanceSettingsSchema>;
+export const instanceSettingsPatchSchema = instanceSettingsSchema.partial().strict();
+export type InstanceSettingsPatch = z.infer<typeof instanceSettingsPatchSchema>;
+
+export async function getSettings(deps: Pick<CoreDeps, 'em'>): Promise<InstanceSettings> {
+  const rows = await deps.em.find(Setting, {});
+  const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  const shape = instanceSettingsSchema.shape;
+  // A stored value that no longer fits the schema falls back to its default rather than breaking the instance.
+  const merged: Record<string, unknown> = {};
+  for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
+    const parsed = shape[key].safeParse(stored[key]);
+    merged[key] = parsed.success ? parsed.data : shape[key].parse(undefined);
+  }
+  return merged as InstanceSettings;
+}
+
+export async function updateSettings(deps: Pick<CoreDeps, 'em'>, patch: InstanceSettingsPatch): Promise<InstanceSettings> {
+  const valid = instanceSettingsPatchSchema.parse(patch);
+  await deps.em.transactional(async (em) => {
+    for (const [key, value] of Object.entries(valid)) {
+      if (value === undefined) continue;
+      await em.upsert(Setting, { key, value, updatedAt: new Date() });
+    }
+  });
+  return getSettings(deps);
+}

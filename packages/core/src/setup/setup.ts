@@ -1,0 +1,47 @@
+import { hashPassword } from '@roster/auth';
+import { User } from '@roster/db';
+import type { CoreDeps } from '../deps.ts';
+import { AppError, isUniqueViolation } from '../errors.ts';
+import { assertPasswordPolicy } from '../settings/password-policy.ts';
+import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
+
+export async function setupStatus(deps: Pick<CoreDeps, 'em'>): Promise<{ hasOwner: boolean }> {
+  const owners = await deps.em.count(User, { role: 'owner' });
+  return { hasOwner: owners > 0 };
+}
+
+/** Arbitrary fixed key: concurrent first-run requests queue on it. */
+const SETUP_LOCK = 7_420_001;
+
+/**
+ * Creates the first user, the owner, only while the instance has no users.
+ * An advisory lock serialises concurrent attempts; the single-owner unique
+ * index is the last line of defence.
+ */
+export async function createOwner(
+  deps: CoreDeps,
+  input: { email: string; name: string; password: string },
+): Promise<AdminUserDto> {
+  await assertPasswordPolicy(deps, input.password);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await deps.em.transactional(async (em) => {
+      await em.execute('select pg_advisory_xact_lock(?)', [SETUP_LOCK]);
+      if ((await em.count(User, {})) > 0) throw new AppError('SETUP_DONE');
+      const owner = em.create(User, {
+        email: input.email,
+        name: input.name,
+        role: 'owner',
+        status: 'active',
+        passwordHash,
+        mustChangePassword: false,
+      });
+      await em.flush();
+      return owner;
+    });
+    return toAdminUser(user, deps.clock.now());
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('SETUP_DONE');
+    throw err;
+  }
+}

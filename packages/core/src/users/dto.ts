@@ -1,0 +1,60 @@
+import type { User } from '@roster/db';
+
+/** A user as admins see it. Never carries the password hash or any token. */
+export interface AdminUserDto {
+  id: string;
+  email: string;
+  name: string;
+  role: User['role'];
+  status: User['status'];
+  avatarUrl: string | null;
+  storageLabel: string | null;
+  quotaBytes: number | null;
+  usageBytes: number;
+  mustChangePassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastActiveAt: string | null;
+  isActive: boolean;
+  deletedAt: string | null;
+  purgeAt: string | null;
+  suspendedReason: string | null;
+  suspendedUntil: string | null;
+}
+
+/** What any signed-in user may learn about another. */
+export interface PublicUserDto {
+  id: string;
+  name: string;
+  avatarUrl: string | null;
+}
+
+export const ACTIVE_WINDOW_MS = 5 * 60_000;
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export function toAdminUser(u: User, now: Date): AdminUserDto {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    status: u.status,
+    avatarUrl: u.avatarUrl ?? null,
+    storageLabel: u.storageLabel ?? null,
+    quotaBytes: u.quotaBytes == null ? null : Number(u.quotaBytes),
+    usageBytes: Number(u.usageBytes ?? 0),
+    mustChangePassword: u.mustChangePassword,
+    createdAt: new Date(u.createdAt).toISOString(),
+    updatedAt: new Date(u.updatedAt).toISOString(),
+    lastActiveAt: iso(u.lastActiveAt),
+    isActive: !!u.lastActiveAt && now.getTime() - new Date(u.lastActiveAt).getTime() < ACTIVE_WINDOW_MS,
+    deletedAt: iso(u.deletedAt),
+    purgeAt: iso(u.purgeAt),
+    suspendedReason: u.suspendedReason ?? null,
+    suspendedUntil: iso(u.suspendedUntil),
+  };
+}
+
+export function toPublicUser(u: Pick<User, 'id' | 'name' | 'avatarUrl'>): PublicUserDto {
+  return { id: u.id, name: u.name, avatarUrl: u.avatarUrl ?? null };
+}

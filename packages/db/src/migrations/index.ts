@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration0001Initial } from './0001-initial.ts';
+
+/** Applied in this order; append new migrations, never edit a landed one. */
+export const migrations: MigrationObject[] = [{ name: '0001-initial', class: Migration0001Initial }];

@@ -1,0 +1,30 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, MikroORM } from '@mikro-orm/postgresql';
+import { entities } from './entities/index.ts';
+import { migrations } from './migrations/index.ts';
+
+export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {}) {
+  return defineConfig({
+    clientUrl: databaseUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, silent: true },
+    pool: { max: options.poolMax ?? 10 },
+    // Entities are never serialised to clients; mappers build DTOs.
+    forceUtcTimezone: true,
+    debug: process.env.ROSTER_SQL_DEBUG === '1',
+  });
+}
+
+export async function openOrm(databaseUrl: string, options?: { poolMax?: number }): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(databaseUrl, options));
+}
+
+/** Brings the schema up to date; the only way the schema changes. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const done = await orm.migrator.up();
+  return done.map((m) => m.name);
+}
+
+export { MikroORM };
+export type { EntityManager } from '@mikro-orm/postgresql';

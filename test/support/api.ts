@@ -1,0 +1,48 @@
+import type { SessionCookie } from '@roster/auth';
+import { createCaller, createContext, createServices, type CookieJar, type Services } from '@roster/api';
+import type { Clock } from '@roster/core';
+import { createTestDatabase } from './database.ts';
+
+/** A browser-like cookie jar: keeps what the server sets, drops what it clears. */
+export class TestJar implements CookieJar {
+  readonly cookies = new Map<string, SessionCookie>();
+  get(name: string) {
+    return this.cookies.get(name)?.value;
+  }
+  set(cookie: SessionCookie) {
+    if (!cookie.value || cookie.attributes.maxAge === 0) this.cookies.delete(cookie.name);
+    else this.cookies.set(cookie.name, cookie);
+  }
+}
+
+export interface TestApi {
+  services: Services;
+  databaseUrl: string;
+  /** A caller acting as the holder of `jar` (anonymous when omitted); each call is its own request. */
+  as(jar?: CookieJar, headers?: Record<string, string>): ReturnType<typeof createCaller>;
+  close(): Promise<void>;
+}
+
+export async function createTestApi(opts: { clock?: Clock } = {}): Promise<TestApi> {
+  const databaseUrl = await createTestDatabase();
+  const services = await createServices({ databaseUrl, clock: opts.clock });
+  return {
+    services,
+    databaseUrl,
+    as(jar = new TestJar(), headers = {}) {
+      return createCaller(() =>
+        createContext(services, { headers: new Headers(headers), ip: '127.0.0.1', secure: false, cookies: jar }),
+      );
+    },
+    close: () => services.close(),
+  };
+}
+
+export const OWNER = { email: 'owner@example.com', name: 'Olga Owner', password: 'correct horse battery' };
+
+/** Creates the owner and returns a jar signed in as them. */
+export async function withOwner(api: TestApi): Promise<TestJar> {
+  const jar = new TestJar();
+  await api.as(jar).setup.createOwner(OWNER);
+  return jar;
+}
