@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, migrate, openOrm, startEmbeddedPostgres } from '@roster/db';
-import { startRedisServer } from './redis-server.ts';
+import { migrate, openOrm } from '@roster/db';
+import { freePort, startEmbeddedPostgres } from '@roster/db/embedded-postgres';
+import { startRedisServer } from '@roster/jobs/redis-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 
@@ -46,4 +46,24 @@ export async function startRedisServer(dir: string, port: number): Promise<Redis
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * `npm start` needs redis-server on PATH: as root on Debian it installs it
+ * with apt; otherwise it says how.
+ */
+export function ensureRedisServerBinary(): void {
+  if (spawnSync('redis-server', ['--version']).status === 0) return;
+  const root = process.getuid?.() === 0;
+  const apt = spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
+  if (root && apt) {
+    console.log('roster: redis-server not found; installing it with apt-get');
+    const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], {
+      stdio: 'inherit',
+    });
+    if (r.status === 0) return;
+  }
+  throw new Error(
+    'redis-server was not found on PATH. Install it (Debian/Ubuntu: `sudo apt-get install redis-server`, macOS: `brew install redis`) or set REDIS_URL to an existing Redis.',
+  );
 }

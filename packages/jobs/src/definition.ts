@@ -1,0 +1,25 @@
+import type { Clock } from '@roster/core';
+import type { EntityManager, MikroORM } from '@roster/db';
+import type { z } from 'zod';
+
+/** What a job's processor gets: a fresh EntityManager fork and the process's shared parts. */
+export interface JobDeps {
+  em: EntityManager;
+  orm: MikroORM;
+  clock: Clock;
+  dataDir: string;
+  log(message: string): void;
+}
+
+/** One job: its name, payload schema and processor. Errors propagate so BullMQ's retries apply. */
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: S;
+  process(deps: JobDeps, payload: z.infer<S>, job: { id?: string; attemptsMade: number }): Promise<unknown>;
+  /** Repeat schedule (cron), for jobs the worker keeps scheduled by itself. */
+  repeat?: { pattern: string };
+}
+
+export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+  return def;
+}

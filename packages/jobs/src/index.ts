@@ -1,0 +1,5 @@
+export * from './connection.ts';
+export * from './definition.ts';
+export * from './queue.ts';
+export * from './registry.ts';
+export * from './worker.ts';

@@ -1,0 +1,88 @@
+/**
+ * `npm start`: runs Roster on embedded defaults. Starts PostgreSQL (embedded)
+ * and redis-server when DATABASE_URL / REDIS_URL are unset, keeping their data
+ * in ROSTER_DATA_DIR, migrates, builds the web app when its sources changed,
+ * then runs the web server and the job worker until interrupted.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dataPaths, loadEnv, repoRoot } from '../packages/config/src/index.ts';
+import { migrate, openOrm } from '../packages/db/src/index.ts';
+import { freePort, startEmbeddedPostgres, type EmbeddedPg } from '../packages/db/src/embedded-postgres.ts';
+import { ensureRedisServerBinary, startRedisServer, type RedisServer } from '../packages/jobs/src/redis-server.ts';
+import { buildWebIfStale } from './web-build.ts';
+
+const say = (m: string) => console.log(`roster: ${m}`);
+const env = loadEnv();
+const paths = dataPaths(env.ROSTER_DATA_DIR);
+fs.mkdirSync(env.ROSTER_DATA_DIR, { recursive: true });
+say(`data folder: ${env.ROSTER_DATA_DIR}`);
+
+const cleanups: (() => Promise<void>)[] = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    await Promise.all(children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.kill('SIGTERM'))))));
+    for (const fn of cleanups.reverse()) await fn().catch(() => {});
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg: EmbeddedPg = await startEmbeddedPostgres(paths.postgres);
+    cleanups.push(() => pg.stop());
+    await pg.createDatabase('roster');
+    databaseUrl = pg.url('roster');
+    say(`embedded PostgreSQL running, data in ${paths.postgres}`);
+  }
+  let redisUrl = env.REDIS_URL;
+  if (!redisUrl) {
+    ensureRedisServerBinary();
+    const redis: RedisServer = await startRedisServer(paths.redis, await freePort());
+    cleanups.push(() => redis.stop());
+    redisUrl = redis.url;
+    say(`redis-server running, data in ${paths.redis}`);
+  }
+  const orm = await openOrm(databaseUrl, { poolMax: 1 });
+  const applied = await migrate(orm);
+  await orm.close();
+  say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+
+  buildWebIfStale(say);
+
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    ROSTER_DATA_DIR: env.ROSTER_DATA_DIR,
+    PORT: String(env.PORT),
+    HOST: env.HOST,
+    // Uploads stream through their own endpoint, which enforces quotas itself.
+    BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity',
+  };
+  const run = (name: string, args: string[]) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, env: childEnv, stdio: 'inherit' });
+    child.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`roster: ${name} exited (${code}); stopping`);
+        void stop(1);
+      }
+    });
+    children.push(child);
+  };
+  run('worker', [path.join(repoRoot, 'apps/worker/src/main.ts')]);
+  run('web', [path.join(repoRoot, 'apps/web/build/index.js')]);
+  const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  say(`Roster is starting at http://${shown}:${env.PORT}  (Ctrl+C to stop)`);
+} catch (err) {
+  console.error(`roster: ${(err as Error).message}`);
+  await stop(1);
+}
+
