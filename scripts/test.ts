@@ -1,0 +1,34 @@
+/**
+ * `npm test`: typechecks and builds every package (turbo), then runs every
+ * suite (unit, integration, CLI, browser) in one vitest run, and ends with
+ * the one line CI reads: `N passed, N failed, N skipped`.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../packages/config/src/index.ts';
+
+const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', env: process.env }).status ?? 1;
+
+const checks = run('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'build', '--output-logs=errors-only']);
+if (checks !== 0) console.error('\nnpm test: typecheck or build failed (see above)');
+
+const report = path.join(repoRoot, 'test-results', 'vitest.json');
+fs.mkdirSync(path.dirname(report), { recursive: true });
+fs.rmSync(report, { force: true });
+const vitest = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (fs.existsSync(report)) {
+  const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+  passed = r.numPassedTests ?? 0;
+  failed = r.numFailedTests ?? 0;
+  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  // A suite that failed to load has no tests to count but is still a failure.
+  failed += (r.testResults ?? []).filter((f: { status: string; assertionResults: unknown[] }) => f.status === 'failed' && f.assertionResults.length === 0).length;
+} else failed += 1;
+if (checks !== 0) failed += 1;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(checks !== 0 || vitest !== 0 || failed > 0 ? 1 : 0);
