@@ -1,6 +1,9 @@
 import type { SessionCookie } from '@roster/auth';
 import { createCaller, createContext, createServices, type CookieJar, type Services } from '@roster/api';
 import type { Clock } from '@roster/core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
 import { createTestDatabase } from './database.ts';
 
 /** A browser-like cookie jar: keeps what the server sets, drops what it clears. */
@@ -25,7 +28,8 @@ export interface TestApi {
 
 export async function createTestApi(opts: { clock?: Clock } = {}): Promise<TestApi> {
   const databaseUrl = await createTestDatabase();
-  const services = await createServices({ databaseUrl, clock: opts.clock });
+  const dataDir = fs.mkdtempSync(path.join(inject('tmpRoot'), 'data-'));
+  const services = await createServices({ databaseUrl, redisUrl: inject('redisUrl'), dataDir, clock: opts.clock });
   return {
     services,
     databaseUrl,

@@ -6,15 +6,7 @@ import { migrate, openOrm } from '@roster/db';
 import { freePort, startEmbeddedPostgres } from '@roster/db/embedded-postgres';
 import { startRedisServer } from '@roster/jobs/redis-server';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgAdminUrl: string;
-    pgTemplate: string;
-    redisUrl: string;
-    redisPort: number;
-    tmpRoot: string;
-  }
-}
+import './provided.ts';
 
 export const TEMPLATE_DB = 'roster_template';
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
+import './provided.ts';
 import { repoRoot } from '@roster/config';
 import { freePort } from '@roster/db/embedded-postgres';
 import { createTestDatabase } from './database.ts';

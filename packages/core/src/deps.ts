@@ -2,11 +2,22 @@ import type { Sessions } from '@roster/auth';
 import type { EntityManager } from '@roster/db';
 import type { Clock } from './clock.ts';
 
+/**
+ * The queue as core sees it (implemented over BullMQ in packages/jobs).
+ * Enqueueing may fail when Redis is down; callers that must not lose work
+ * record it in the database first (outbox) and let the sweeper retry.
+ */
+export interface JobsPort {
+  enqueue(name: string, payload: object, opts?: { jobId?: string; delayMs?: number }): Promise<void>;
+  cancel(jobId: string): Promise<boolean>;
+}
+
 /** What every use case may use. One `em` fork per request or job. */
 export interface CoreDeps {
   em: EntityManager;
   clock: Clock;
   sessions: Sessions;
+  jobs: JobsPort;
 }
 
 /** The signed-in caller, as the rules need it. */

@@ -8,7 +8,7 @@ export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {
     clientUrl: databaseUrl,
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, silent: true },
+    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, silent: true, snapshot: false },
     pool: { max: options.poolMax ?? 10 },
     // Entities are never serialised to clients; mappers build DTOs.
     forceUtcTimezone: true,

@@ -3,3 +3,4 @@ export * from './definition.ts';
 export * from './queue.ts';
 export * from './registry.ts';
 export * from './worker.ts';
+export * from './producer.ts';

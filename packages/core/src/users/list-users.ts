@@ -1,6 +1,7 @@
 import { User } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
+import { escapeLike } from './fields.ts';
 
 export const USER_ORDER_FIELDS = ['name', 'email', 'role', 'createdAt', 'lastActiveAt', 'usage'] as const;
 
@@ -14,7 +15,7 @@ export interface ListUsersInput {
   pageSize: number;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 
 /**
  * Case-insensitive substring search on name and email: ILIKE is served by

@@ -1,10 +1,16 @@
+import { AuditLog } from './audit-log.ts';
+import { Invitation } from './invitation.ts';
+import { PasswordResetToken } from './password-reset-token.ts';
 import { Session } from './session.ts';
 import { Setting } from './setting.ts';
 import { User } from './user.ts';
 
+export * from './audit-log.ts';
+export * from './invitation.ts';
+export * from './password-reset-token.ts';
 export * from './session.ts';
 export * from './setting.ts';
 export * from './user.ts';
 
-/** Every entity, for the ORM config. Later areas append theirs here. */
-export const entities = [User, Session, Setting];
+/** Every entity, for the ORM config. */
+export const entities = [User, Session, Setting, AuditLog, Invitation, PasswordResetToken];

@@ -5,7 +5,14 @@ let services: Promise<Services> | undefined;
 
 /** One set of services per web process, opened on first use and closed on shutdown. */
 export function getServices(): Promise<Services> {
-  services ??= createServices({ databaseUrl: requireEnv(loadEnv(), 'DATABASE_URL') });
+  if (!services) {
+    const env = loadEnv();
+    services = createServices({
+      databaseUrl: requireEnv(env, 'DATABASE_URL'),
+      redisUrl: requireEnv(env, 'REDIS_URL'),
+      dataDir: env.ROSTER_DATA_DIR,
+    });
+  }
   return services;
 }
 

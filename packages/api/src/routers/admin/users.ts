@@ -1,8 +1,33 @@
-import { listUsers, pageSchema, USER_ORDER_FIELDS } from '@roster/core';
+import {
+  adminRevokeSession,
+  createUser,
+  emailSchema,
+  findUserOrFail,
+  getUser,
+  idSchema,
+  listSessions,
+  listUsers,
+  nameSchema,
+  pageSchema,
+  passwordSchema,
+  quotaGiBSchema,
+  resetPassword,
+  revokeAllSessions,
+  suspendUser,
+  transferOwnership,
+  unsuspendUser,
+  updateUser,
+  USER_ORDER_FIELDS,
+} from '@roster/core';
 import { ROLES, USER_STATUSES } from '@roster/db';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
 import { t } from '../../trpc.ts';
+
+const assignableRole = z.enum(['admin', 'user', 'pending']);
+const byId = z.object({ id: idSchema });
+const storageLabel = z.string().trim().max(64).nullable();
+const avatarUrl = z.url({ message: 'Enter a full URL (https://…)' }).max(2000).nullable();
 
 export const listUsersInput = z.object({
   query: z.string().trim().max(200).optional(),
@@ -17,4 +42,65 @@ export const adminUsersRouter = t.router({
   list: scopedProcedure('user:list')
     .input(listUsersInput.default({ page: 1, pageSize: 25 }))
     .query(({ ctx, input }) => listUsers(ctx.deps, input)),
+  get: scopedProcedure('user:read')
+    .input(byId)
+    .query(({ ctx, input }) => getUser(ctx.deps, input.id)),
+  create: scopedProcedure('user:create')
+    .input(
+      z.object({
+        email: emailSchema,
+        name: nameSchema,
+        role: assignableRole.default('user'),
+        password: passwordSchema.optional(),
+        generatePassword: z.boolean().optional(),
+        mustChangePassword: z.boolean().optional(),
+        quotaGiB: quotaGiBSchema.optional(),
+        storageLabel: storageLabel.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createUser(ctx.deps, ctx.actor, input)),
+  update: scopedProcedure('user:update')
+    .input(
+      z.object({
+        id: idSchema,
+        name: nameSchema.optional(),
+        email: emailSchema.optional(),
+        role: assignableRole.optional(),
+        avatarUrl: avatarUrl.optional(),
+        quotaGiB: quotaGiBSchema.optional(),
+        storageLabel: storageLabel.optional(),
+        mustChangePassword: z.boolean().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateUser(ctx.deps, ctx.actor, input)),
+  resetPassword: scopedProcedure('user:resetPassword')
+    .input(byId)
+    .mutation(({ ctx, input }) => resetPassword(ctx.deps, ctx.actor, input.id)),
+  suspend: scopedProcedure('user:suspend')
+    .input(
+      z.object({
+        id: idSchema,
+        reason: z.string().trim().min(1, 'Give a reason').max(500),
+        until: z.iso.datetime({ offset: true }).pipe(z.coerce.date()).nullable().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => suspendUser(ctx.deps, ctx.actor, input)),
+  unsuspend: scopedProcedure('user:suspend')
+    .input(byId)
+    .mutation(({ ctx, input }) => unsuspendUser(ctx.deps, ctx.actor, input.id)),
+  sessions: scopedProcedure('user:sessions')
+    .input(byId)
+    .query(async ({ ctx, input }) => {
+      await findUserOrFail(ctx.em, input.id);
+      return listSessions(ctx.deps, input.id);
+    }),
+  revokeSession: scopedProcedure('user:sessions')
+    .input(z.object({ sessionId: z.string().regex(/^[0-9a-f]{32}$/, 'Not a session id') }))
+    .mutation(({ ctx, input }) => adminRevokeSession(ctx.deps, ctx.actor, input.sessionId)),
+  revokeAllSessions: scopedProcedure('user:sessions')
+    .input(byId)
+    .mutation(({ ctx, input }) => revokeAllSessions(ctx.deps, ctx.actor, input.id)),
+  transferOwnership: scopedProcedure('owner:transfer')
+    .input(z.object({ id: idSchema, password: z.string().min(1).max(256) }))
+    .mutation(({ ctx, input }) => transferOwnership(ctx.deps, ctx.actor, input)),
 });

@@ -1,0 +1,52 @@
+import { User, type EntityManager } from '@roster/db';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+
+const GIB = 1024 ** 3;
+
+/** Quotas are entered in GiB (decimals allowed); 0 or empty means unlimited. */
+export const quotaGiBSchema = z.number().min(0).max(1024 * 1024).nullable();
+export function gibToBytes(gib: number | null | undefined): number | null {
+  if (gib == null || gib === 0) return null;
+  return Math.max(1, Math.round(gib * GIB));
+}
+
+/** Immich-style storage labels: lower-case `[a-z0-9._-]`, never a path trick. Empty clears the label. */
+export function normaliseStorageLabel(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  const label = raw.trim().toLowerCase().replace(/[^a-z0-9._-]/g, '');
+  if (label === '') return null;
+  if (/^\.+$/.test(label) || label.length > 64) {
+    throw new AppError('VALIDATION', 'Storage label is not valid', { storageLabel: ['Use letters, digits, . _ - (not only dots)'] });
+  }
+  return label;
+}
+
+export async function assertEmailFree(em: EntityManager, email: string, exceptId?: string): Promise<void> {
+  const other = await em.findOne(User, { email: email.toLowerCase() }, { fields: ['id'] });
+  if (other && other.id !== exceptId) throw new AppError('EMAIL_TAKEN', undefined, { email: ['That email address is already in use'] });
+}
+
+export async function assertStorageLabelFree(em: EntityManager, label: string | null, exceptId?: string): Promise<void> {
+  if (!label) return;
+  const other = await em.findOne(User, { storageLabel: label }, { fields: ['id'] });
+  if (other && other.id !== exceptId)
+    throw new AppError('STORAGE_LABEL_TAKEN', undefined, { storageLabel: ['That storage label is already in use'] });
+}
+
+/** Turns a unique violation that slipped past the checks (a race) into the right domain error. */
+export function mapUniqueViolation(err: unknown): never {
+  const text = String((err as Error)?.message ?? '');
+  if (text.includes('users_email_lower_key')) throw new AppError('EMAIL_TAKEN');
+  if (text.includes('users_storage_label_key')) throw new AppError('STORAGE_LABEL_TAKEN');
+  throw err;
+}
+
+export async function findUserOrFail(em: EntityManager, id: string): Promise<User> {
+  const user = await em.findOne(User, id);
+  if (!user) throw new AppError('USER_NOT_FOUND');
+  return user;
+}
+
+/** Escapes LIKE wildcards so a search for `50%` means the text `50%`. */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

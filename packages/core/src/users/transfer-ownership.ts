@@ -1,0 +1,36 @@
+import { verifyPassword } from '@roster/auth';
+import { User } from '@roster/db';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Actor, CoreDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { toAdminUser, type AdminUserDto } from './dto.ts';
+
+/** The owner hands the instance over: target becomes owner, the old owner an admin, in one transaction. */
+export async function transferOwnership(
+  deps: CoreDeps,
+  actor: Actor,
+  input: { id: string; password: string },
+): Promise<{ newOwner: AdminUserDto; previousOwner: AdminUserDto }> {
+  if (actor.role !== 'owner') throw new AppError('FORBIDDEN', 'Only the owner can transfer ownership');
+  if (actor.id === input.id) throw new AppError('SELF_ACTION');
+  const me = await deps.em.findOneOrFail(User, actor.id, { populate: ['passwordHash'] });
+  if (!me.passwordHash || !(await verifyPassword(me.passwordHash, input.password)))
+    throw new AppError('WRONG_PASSWORD', undefined, { password: ['The password is incorrect'] });
+  const [newOwner, previousOwner] = await deps.em.transactional(async (em) => {
+    const target = await em.findOne(User, input.id);
+    if (!target) throw new AppError('USER_NOT_FOUND');
+    if (target.status !== 'active' || target.role === 'pending')
+      throw new AppError('VALIDATION', 'The new owner must be an active, approved user');
+    const old = await em.findOneOrFail(User, actor.id);
+    // Demote first: the single-owner index allows one owner at any moment.
+    old.role = 'admin';
+    await em.flush();
+    target.role = 'owner';
+    target.mustChangePassword = false;
+    recordAudit(em, { actorId: actor.id, action: 'owner.transfer', targetId: target.id });
+    await em.flush();
+    return [target, old];
+  });
+  const now = deps.clock.now();
+  return { newOwner: toAdminUser(newOwner, now), previousOwner: toAdminUser(previousOwner, now) };
+}

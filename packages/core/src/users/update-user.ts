@@ -1,0 +1,76 @@
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Actor, CoreDeps } from '../deps.ts';
+import { isUniqueViolation } from '../errors.ts';
+import { getSettings } from '../settings/instance-settings.ts';
+import { toAdminUser, type AdminUserDto } from './dto.ts';
+import {
+  assertEmailFree,
+  assertStorageLabelFree,
+  findUserOrFail,
+  gibToBytes,
+  mapUniqueViolation,
+  normaliseStorageLabel,
+} from './fields.ts';
+import { assertMayAct, assertMayGrantRole } from './rules.ts';
+
+export interface UpdateUserInput {
+  id: string;
+  name?: string;
+  email?: string;
+  role?: 'admin' | 'user' | 'pending';
+  avatarUrl?: string | null;
+  quotaGiB?: number | null;
+  storageLabel?: string | null;
+  mustChangePassword?: boolean;
+}
+
+/** Fires after a committed label change (the storage area moves the user's files). */
+export type StorageLabelChanged = (deps: CoreDeps, userId: string) => Promise<void>;
+const labelListeners: StorageLabelChanged[] = [];
+export function onStorageLabelChanged(fn: StorageLabelChanged): void {
+  labelListeners.push(fn);
+}
+
+export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUserInput): Promise<AdminUserDto> {
+  const user = await findUserOrFail(deps.em, input.id);
+  assertMayAct(actor, user, 'update');
+  const changes: Record<string, unknown> = {};
+  if (input.role !== undefined && input.role !== user.role) {
+    assertMayAct(actor, user, 'changeRole');
+    assertMayGrantRole(actor, user.role, input.role, await getSettings(deps));
+    changes.role = [user.role, input.role];
+    user.role = input.role;
+  }
+  if (input.email !== undefined && input.email.toLowerCase() !== user.email) {
+    assertMayAct(actor, user, 'changeCredentials');
+    await assertEmailFree(deps.em, input.email, user.id);
+    changes.email = true;
+    user.email = input.email.toLowerCase();
+  }
+  let labelChanged = false;
+  if (input.storageLabel !== undefined) {
+    const label = normaliseStorageLabel(input.storageLabel);
+    if (label !== user.storageLabel) {
+      await assertStorageLabelFree(deps.em, label, user.id);
+      changes.storageLabel = [user.storageLabel, label];
+      user.storageLabel = label;
+      labelChanged = true;
+    }
+  }
+  if (input.name !== undefined) user.name = input.name;
+  if (input.avatarUrl !== undefined) user.avatarUrl = input.avatarUrl;
+  if (input.quotaGiB !== undefined) {
+    changes.quotaBytes = gibToBytes(input.quotaGiB);
+    user.quotaBytes = gibToBytes(input.quotaGiB);
+  }
+  if (input.mustChangePassword !== undefined) user.mustChangePassword = input.mustChangePassword;
+  recordAudit(deps.em, { actorId: actor.id, action: 'user.update', targetId: user.id, details: changes });
+  try {
+    await deps.em.flush();
+  } catch (err) {
+    if (isUniqueViolation(err)) mapUniqueViolation(err);
+    throw err;
+  }
+  if (labelChanged) for (const fn of labelListeners) await fn(deps, user.id);
+  return toAdminUser(user, deps.clock.now());
+}

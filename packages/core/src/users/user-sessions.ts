@@ -1,0 +1,73 @@
+import type { User } from '@roster/db';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Actor, CoreDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { findUserOrFail } from './fields.ts';
+import { assertMayAct } from './rules.ts';
+
+/**
+ * Session ids are bearer secrets, so they never leave the server: clients
+ * see and address a session by a digest of its id.
+ */
+const publicIdSql = (column = 'id') => `left(encode(sha256(convert_to(${column}, 'UTF8')), 'hex'), 32)`;
+
+export interface SessionDto {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
+}
+
+type Row = { public_id: string; created_at: Date; last_seen_at: Date; expires_at: Date; user_agent: string | null; ip: string | null; id: string };
+
+export async function listSessions(deps: CoreDeps, userId: string, currentSessionId?: string): Promise<SessionDto[]> {
+  const rows = await deps.em.execute<Row[]>(
+    `select id, ${publicIdSql()} as public_id, created_at, last_seen_at, expires_at, user_agent, ip
+       from sessions where user_id = ? and expires_at > now() order by last_seen_at desc`,
+    [userId],
+  );
+  return rows.map((r) => ({
+    id: r.public_id,
+    createdAt: new Date(r.created_at).toISOString(),
+    lastSeenAt: new Date(r.last_seen_at).toISOString(),
+    expiresAt: new Date(r.expires_at).toISOString(),
+    userAgent: r.user_agent,
+    ip: r.ip,
+    current: r.id === currentSessionId,
+  }));
+}
+
+/** Ends one session by its public id; `userId` limits it to that user's sessions when given. */
+export async function revokeSession(deps: CoreDeps, publicId: string, userId?: string): Promise<{ userId: string }> {
+  const rows = await deps.em.execute<{ user_id: string }[]>(
+    `delete from sessions where ${publicIdSql()} = ? ${userId ? 'and user_id = ?' : ''} returning user_id`,
+    userId ? [publicId, userId] : [publicId],
+  );
+  if (!rows[0]) throw new AppError('NOT_FOUND', 'Session not found');
+  return { userId: rows[0].user_id };
+}
+
+/** An admin ends one session of someone else; the owner's sessions are the owner's business. */
+export async function adminRevokeSession(deps: CoreDeps, actor: Actor, publicId: string): Promise<{ userId: string }> {
+  const rows = await deps.em.execute<{ user_id: string; role: User['role'] }[]>(
+    `select s.user_id, u.role from sessions s join users u on u.id = s.user_id where ${publicIdSql('s.id')} = ?`,
+    [publicId],
+  );
+  const row = rows[0];
+  if (!row) throw new AppError('NOT_FOUND', 'Session not found');
+  assertMayAct(actor, { id: row.user_id, role: row.role }, 'revokeSessions');
+  return revokeSession(deps, publicId, row.user_id);
+}
+
+export async function revokeAllSessions(deps: CoreDeps, actor: Actor, userId: string): Promise<{ revoked: number }> {
+  const user = await findUserOrFail(deps.em, userId);
+  assertMayAct(actor, user, 'revokeSessions');
+  const [{ n }] = await deps.em.execute<{ n: number }[]>(`select count(*)::int as n from sessions where user_id = ?`, [userId]);
+  await deps.sessions.invalidateUser(userId);
+  recordAudit(deps.em, { actorId: actor.id, action: 'user.revokeSessions', targetId: userId });
+  await deps.em.flush();
+  return { revoked: n };
+}
