@@ -29,7 +29,13 @@ export interface Context {
 /** Resolves the caller from the session cookie or a Bearer token; renews the cookie as Lucia asks. */
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   const em = services.orm.em.fork() as EntityManager;
-  const deps: CoreDeps = { em, clock: services.clock, sessions: services.sessions, jobs: services.jobs };
+  const deps: CoreDeps = {
+    em,
+    clock: services.clock,
+    sessions: services.sessions,
+    jobs: services.jobs,
+    dataDir: services.dataDir,
+  };
   const fromCookie = req.cookies.get(SESSION_COOKIE);
   const token = fromCookie ?? services.sessions.readBearer(req.headers.get('authorization'));
   let session: ValidSession | null = null;

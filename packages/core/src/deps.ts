@@ -18,6 +18,8 @@ export interface CoreDeps {
   clock: Clock;
   sessions: Sessions;
   jobs: JobsPort;
+  /** ROSTER_DATA_DIR: user files live under `upload/` here. */
+  dataDir: string;
 }
 
 /** The signed-in caller, as the rules need it. */

@@ -1,8 +1,11 @@
 import { t } from '../../trpc.ts';
 import { adminSettingsRouter } from './settings.ts';
-import { adminUsersRouter } from './users.ts';
+import { userAdminProcedures } from './users.ts';
 
+/** `admin.users.*` gathers the procedures of several areas, each in its own file. */
 export const adminRouter = t.router({
-  users: adminUsersRouter,
+  users: t.router({
+    ...userAdminProcedures,
+  }),
   settings: adminSettingsRouter,
 });

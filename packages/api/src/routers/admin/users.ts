@@ -22,7 +22,6 @@ import {
 import { ROLES, USER_STATUSES } from '@roster/db';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
-import { t } from '../../trpc.ts';
 
 const assignableRole = z.enum(['admin', 'user', 'pending']);
 const byId = z.object({ id: idSchema });
@@ -38,7 +37,8 @@ export const listUsersInput = z.object({
   ...pageSchema,
 });
 
-export const adminUsersRouter = t.router({
+/** Account administration; other areas add their procedures in their own files (see index.ts). */
+export const userAdminProcedures = {
   list: scopedProcedure('user:list')
     .input(listUsersInput.default({ page: 1, pageSize: 25 }))
     .query(({ ctx, input }) => listUsers(ctx.deps, input)),
@@ -103,4 +103,4 @@ export const adminUsersRouter = t.router({
   transferOwnership: scopedProcedure('owner:transfer')
     .input(z.object({ id: idSchema, password: z.string().min(1).max(256) }))
     .mutation(({ ctx, input }) => transferOwnership(ctx.deps, ctx.actor, input)),
-});
+};
