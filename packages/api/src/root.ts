@@ -1,5 +1,6 @@
 import { adminRouter } from './routers/admin/index.ts';
 import { authRouter } from './routers/auth.ts';
+import { meRouter } from './routers/me.ts';
 import { setupRouter } from './routers/setup.ts';
 import { usersRouter } from './routers/users.ts';
 import { t } from './trpc.ts';
@@ -9,6 +10,7 @@ export const appRouter = t.router({
   auth: authRouter,
   admin: adminRouter,
   users: usersRouter,
+  me: meRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   PURGE_IN_PROGRESS: 'The purge of this user has already started',
   PAYLOAD_TOO_LARGE: 'The payload is too large',
   TRANSFER_TARGET_INVALID: 'The transfer target must be another active user',
+  INVITATION_CLOSED: 'This invitation was already accepted or revoked',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,68 @@
+import {
+  changePassword,
+  getMe,
+  getMyInfo,
+  getMySettings,
+  getMyStatus,
+  listSessions,
+  nameSchema,
+  passwordSchema,
+  revokeSession,
+  updateMyInfo,
+  updateMySettings,
+  updateMyStatus,
+  updateProfile,
+} from '@roster/core';
+import { z } from 'zod';
+import { signedInProcedure } from '../procedures.ts';
+import { t } from '../trpc.ts';
+
+/** A JSON object keyed by short names; its size is capped in core (PAYLOAD_TOO_LARGE). */
+const jsonObject = z.record(z.string().min(1).max(200), z.json());
+const avatarUrl = z.url({ message: 'Enter a full URL (https://…)' }).max(2000).nullable();
+const statusInput = z.object({
+  emoji: z.string().trim().max(64).nullable().optional(),
+  message: z.string().trim().max(280).nullable().optional(),
+  expiresAt: z.iso.datetime({ offset: true }).pipe(z.coerce.date()).nullable().optional(),
+});
+
+/** The caller's own account. Only `get` (and `changePassword`) pass the approval / password-change gates. */
+export const meRouter = t.router({
+  get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.actor)),
+  update: signedInProcedure()
+    .input(z.object({ name: nameSchema.optional(), avatarUrl: avatarUrl.optional() }))
+    .mutation(({ ctx, input }) => updateProfile(ctx.deps, ctx.actor, input)),
+  changePassword: signedInProcedure({ allowMustChange: true })
+    .input(z.object({ current: z.string().min(1, 'Enter your current password').max(256), next: passwordSchema }))
+    .mutation(({ ctx, input }) => changePassword(ctx.deps, ctx.actor, ctx.session.id, input)),
+  settings: t.router({
+    get: signedInProcedure().query(({ ctx }) => getMySettings(ctx.deps, ctx.actor)),
+    /** Replaces the whole document. */
+    update: signedInProcedure()
+      .input(jsonObject)
+      .mutation(({ ctx, input }) => updateMySettings(ctx.deps, ctx.actor, input)),
+  }),
+  status: t.router({
+    get: signedInProcedure().query(({ ctx }) => getMyStatus(ctx.deps, ctx.actor)),
+    /** Sets the whole status; omitted parts are cleared. */
+    update: signedInProcedure()
+      .input(statusInput)
+      .mutation(({ ctx, input }) => updateMyStatus(ctx.deps, ctx.actor, input)),
+  }),
+  info: t.router({
+    get: signedInProcedure().query(({ ctx }) => getMyInfo(ctx.deps, ctx.actor)),
+    /** Merges top-level keys; a null value removes its key. */
+    update: signedInProcedure()
+      .input(jsonObject)
+      .mutation(({ ctx, input }) => updateMyInfo(ctx.deps, ctx.actor, input)),
+  }),
+  sessions: t.router({
+    list: signedInProcedure().query(({ ctx }) => listSessions(ctx.deps, ctx.actor.id, ctx.session.id)),
+    revoke: signedInProcedure()
+      .input(z.object({ sessionId: z.string().regex(/^[0-9a-f]{32}$/, 'Not a session id') }))
+      .mutation(async ({ ctx, input }) => {
+        await revokeSession(ctx.deps, input.sessionId, ctx.actor.id);
+        return { ok: true as const };
+      }),
+  }),
+});

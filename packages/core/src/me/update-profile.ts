@@ -1,0 +1,17 @@
+import { User } from '@roster/db';
+import type { Actor, CoreDeps } from '../deps.ts';
+import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
+
+export interface UpdateProfileInput {
+  name?: string;
+  avatarUrl?: string | null;
+}
+
+/** What a user may change about themselves; email, role and quota stay with admins. */
+export async function updateProfile(deps: CoreDeps, actor: Actor, input: UpdateProfileInput): Promise<AdminUserDto> {
+  const user = await deps.em.findOneOrFail(User, actor.id);
+  if (input.name !== undefined) user.name = input.name;
+  if (input.avatarUrl !== undefined) user.avatarUrl = input.avatarUrl;
+  await deps.em.flush();
+  return toAdminUser(user, deps.clock.now());
+}
