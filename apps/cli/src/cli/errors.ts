@@ -1,0 +1,84 @@
+import { TRPCClientError } from '@trpc/client';
+import { NotRosterResponse } from '../client.ts';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** A failure to report as `error CODE: message`, never with a stack. */
+export class CliError extends Error {
+  readonly code: string;
+  readonly hint?: string;
+  readonly exitCode: number;
+  readonly fieldErrors?: Record<string, string[]>;
+  constructor(code: string, message: string, hint?: string, opts: { exitCode?: number; fieldErrors?: Record<string, string[]> } = {}) {
+    super(message);
+    this.code = code;
+    this.hint = hint;
+    this.exitCode = opts.exitCode ?? EXIT.failure;
+    this.fieldErrors = opts.fieldErrors;
+  }
+}
+
+/** The command line itself is wrong (exit 2); found before any request is sent. */
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super('USAGE', message, hint, { exitCode: EXIT.usage });
+  }
+}
+
+/** What the hints may mention about where the request went. */
+export interface ErrorScene {
+  url?: string;
+  email?: string;
+  /** A credential was sent, so UNAUTHENTICATED means it expired or was revoked. */
+  sentToken: boolean;
+}
+
+const loginCommand = (s: ErrorScene) => `roster login --url ${s.url ?? 'URL'} --email ${s.email ?? 'EMAIL'}`;
+
+/** The one table from server error codes to hints; exit status is 1 for all of them. */
+const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
+  UNAUTHENTICATED: (s) =>
+    s.sentToken ? `your session expired or was revoked; sign in again: ${loginCommand(s)}` : `sign in first: ${loginCommand(s)}`,
+  INVALID_CREDENTIALS: () => 'check the email and password; an admin can send you a password reset link',
+  FORBIDDEN: () => 'your role does not allow this; ask an admin or the owner',
+  PENDING_APPROVAL: () => 'an admin has to approve your account first',
+  PASSWORD_CHANGE_REQUIRED: (s) => `set a new password in the web app${s.url ? ` (${s.url})` : ''}, then try again`,
+  ACCOUNT_SUSPENDED: () => 'ask an admin to lift the suspension',
+  SETUP_DONE: () => 'this server already has an owner; sign in instead',
+  UNREACHABLE: (s) => `is Roster running${s.url ? ` at ${s.url}` : ''}? Check --url, ROSTER_URL or \`roster profiles list\``,
+  BAD_RESPONSE: () => 'check that the URL is the address of the Roster web app',
+  TIMEOUT: () => 'the server is slow or unreachable; try again later',
+};
+
+export function hintFor(code: string, scene: ErrorScene): string | undefined {
+  return HINTS[code]?.(scene);
+}
+
+/** Turns anything thrown by a command into a CliError: server codes, network failures, bugs. */
+export function toCliError(err: unknown, scene: ErrorScene): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof TRPCClientError) {
+    const data = err.data as { appCode?: string; code?: string; fieldErrors?: Record<string, string[]> } | undefined;
+    const code = data?.appCode ?? data?.code;
+    if (code) return new CliError(code, err.message, hintFor(code, scene), { fieldErrors: data?.fieldErrors });
+    return transportError(err, scene);
+  }
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+    return new CliError('TIMEOUT', `no answer from ${scene.url ?? 'the server'}`, hintFor('TIMEOUT', scene));
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new CliError('INTERNAL', message, 'this is a bug in roster; run again with ROSTER_DEBUG=1 to see details');
+}
+
+/** No tRPC error body: the request never reached Roster, or something else answered. */
+function transportError(err: TRPCClientError<any>, scene: ErrorScene): CliError {
+  const cause = err.cause as (Error & { cause?: { code?: string; message?: string } }) | undefined;
+  if (cause?.name === 'TimeoutError' || cause?.name === 'AbortError') {
+    return new CliError('TIMEOUT', `no answer from ${scene.url ?? 'the server'}`, hintFor('TIMEOUT', scene));
+  }
+  if (cause instanceof NotRosterResponse) {
+    return new CliError('BAD_RESPONSE', `${scene.url ?? 'the server'} answered HTTP ${cause.status}, not a Roster API response`, hintFor('BAD_RESPONSE', scene));
+  }
+  const why = cause?.cause?.code ?? cause?.cause?.message ?? cause?.message ?? err.message;
+  return new CliError('UNREACHABLE', `cannot reach ${scene.url ?? 'the server'} (${why})`, hintFor('UNREACHABLE', scene));
+}

@@ -1,0 +1,89 @@
+import { stripVTControlCharacters } from 'node:util';
+
+/**
+ * Colour only for a terminal, never when NO_COLOR is set (no-color.org);
+ * FORCE_COLOR turns it on for pipes, e.g. `| less -R`.
+ */
+export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return !!stream.isTTY && env.TERM !== 'dumb';
+}
+
+export type Paint = (s: string) => string;
+export interface Style {
+  bold: Paint;
+  dim: Paint;
+  red: Paint;
+  green: Paint;
+  yellow: Paint;
+  cyan: Paint;
+}
+
+const sgr = (on: number, off: number): Paint => (s) => `\x1b[${on}m${s}\x1b[${off}m`;
+const plain: Paint = (s) => s;
+
+export function makeStyle(enabled: boolean): Style {
+  if (!enabled) return { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
+  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
+}
+
+const width = (s: string) => stripVTControlCharacters(s).length;
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+
+export interface Column<T> {
+  header: string;
+  cell(row: T): string;
+}
+
+/** Left-aligned columns two spaces apart, headers dimmed; the last column is not padded. */
+export function table<T>(rows: readonly T[], columns: readonly Column<T>[], style: Style): string {
+  const cells = rows.map((r) => columns.map((c) => c.cell(r)));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => width(row[i]!))));
+  const line = (parts: string[]) =>
+    parts.map((p, i) => (i === parts.length - 1 ? p : pad(p, widths[i]!))).join('  ').trimEnd();
+  const header = style.dim(line(columns.map((c) => c.header)));
+  return [header, ...cells.map(line)].join('\n');
+}
+
+/** `key  value` lines with the keys aligned, for one record. */
+export function keyValues(pairs: readonly [string, string][], style: Style): string {
+  const w = Math.max(...pairs.map(([k]) => k.length));
+  return pairs.map(([k, v]) => `${style.dim(pad(k, w))}  ${v}`).join('\n');
+}
+
+// Built on first use: loading ICU data costs a noticeable part of start-up.
+let rtf: Intl.RelativeTimeFormat | undefined;
+const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 30],
+];
+
+/** "just now", "5 minutes ago", "yesterday", "in 6 days"; a plain date past a month. */
+export function relativeTime(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return 'never';
+  const then = Date.parse(iso);
+  let value = (then - now) / 1000;
+  if (Math.abs(value) < 45) return 'just now';
+  for (const [unit, size] of STEPS) {
+    rtf ??= new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+    if (Math.abs(value) < size) return rtf.format(Math.round(value), unit);
+    value /= size;
+  }
+  return new Date(then).toISOString().slice(0, 10);
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+export function bytes(n: number): string {
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${UNITS[i]}`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
