@@ -10,6 +10,17 @@ import type { Clock } from './clock.ts';
 export interface JobsPort {
   enqueue(name: string, payload: object, opts?: { jobId?: string; delayMs?: number }): Promise<void>;
   cancel(jobId: string): Promise<boolean>;
+  /** Read-only, for the jobs page: how many jobs of each name are in each state. */
+  counts?(): Promise<JobCounts[]>;
+}
+
+export interface JobCounts {
+  name: string;
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
+  delayed: number;
 }
 
 /** What every use case may use. One `em` fork per request or job. */

@@ -28,3 +28,4 @@ export * from './users/transfer-ownership.ts';
 export * from './users/update-user.ts';
 export * from './users/user-sessions.ts';
 export * from './validation.ts';
+export * from './storage/index.ts';

@@ -15,6 +15,8 @@ export const SCOPES = [
   'settings:read',
   'settings:update',
   'storage:stats',
+  /** List, download, upload (as) and delete any user's files. */
+  'files:manage',
   'jobs:manage',
   'owner:transfer',
 ] as const;

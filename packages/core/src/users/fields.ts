@@ -19,6 +19,10 @@ export function normaliseStorageLabel(raw: string | null | undefined): string | 
   if (/^\.+$/.test(label) || label.length > 64) {
     throw new AppError('VALIDATION', 'Storage label is not valid', { storageLabel: ['Use letters, digits, . _ - (not only dots)'] });
   }
+  // Folders are `upload/{label or userId}`: a label shaped like a user id could share another user's folder.
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(label)) {
+    throw new AppError('VALIDATION', 'Storage label is not valid', { storageLabel: ['A label cannot look like a user id'] });
+  }
   return label;
 }
 

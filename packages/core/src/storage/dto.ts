@@ -1,0 +1,36 @@
+/** A stored file as clients see it; the absolute path never leaves the server. */
+export interface FileDto {
+  id: string;
+  ownerId: string;
+  name: string;
+  size: number;
+  sha1: string;
+  mimeType: string;
+  /** Relative to the data dir: `upload/{label or userId}/{yyyy}/{mm}/{id}-{safe name}`. */
+  path: string;
+  createdAt: string;
+}
+
+export interface FileRow {
+  id: string;
+  owner_id: string;
+  path: string;
+  size: string | number;
+  sha1: string;
+  mime_type: string;
+  original_name: string;
+  created_at: Date | string;
+}
+
+export function toFileDto(f: FileRow): FileDto {
+  return {
+    id: f.id,
+    ownerId: f.owner_id,
+    name: f.original_name,
+    size: Number(f.size),
+    sha1: f.sha1,
+    mimeType: f.mime_type,
+    path: f.path,
+    createdAt: new Date(f.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { absolutePath, filesPurgeStep, movedFilePath, uploadFile, type PurgeContext } from '@roster/core';
+import { bytes, filesOnDisk, storageFixture } from './storage-support.ts';
+
+let fx: Awaited<ReturnType<typeof storageFixture>>;
+beforeAll(async () => {
+  fx = await storageFixture();
+});
+afterAll(() => fx.api.close());
+
+const N = 230; // more than one batch of 200
+async function userWithFiles(label?: string) {
+  const user = await fx.makeUser({ storageLabel: label });
+  const files = [];
+  for (let i = 0; i < N; i++) files.push(await uploadFile(fx.deps(), user, { name: `f${i}.txt`, size: 10, body: bytes(10) }));
+  return { user, files };
+}
+const ctx = (userId: string, transferToUserId: string | null, log: (m: string) => void = () => {}): PurgeContext => ({
+  deps: fx.deps(),
+  userId,
+  transferToUserId,
+  log,
+});
+const usage = async (id: string) =>
+  Number((await fx.sql<{ u: string }[]>(`select usage_bytes as u from users where id = ?`, [id]))[0]!.u);
+const rowsOf = (id: string) => fx.sql<{ id: string; path: string }[]>(`select id, path from files where owner_id = ?`, [id]);
+
+describe('files purge step', () => {
+  it('previews and deletes every file and row, finishing after a crash mid-way', async () => {
+    const { user, files } = await userWithFiles('purgee');
+    expect(await filesPurgeStep.preview(fx.deps(), user.id)).toEqual({ files: N, bytes: N * 10 });
+    // Crash after the first batch committed, and (next batch) after unlinking a file but before its row went.
+    await expect(filesPurgeStep.run(ctx(user.id, null, () => { throw new Error('crash'); }))).rejects.toThrow('crash');
+    const left = await rowsOf(user.id);
+    expect(left).toHaveLength(N - 200);
+    fs.rmSync(absolutePath(fx.dataDir, left[0]!.path));
+    expect(await filesPurgeStep.run(ctx(user.id, null))).toEqual({ files: N - 200, bytes: (N - 200) * 10 });
+    expect(await rowsOf(user.id)).toEqual([]);
+    expect(await usage(user.id)).toBe(0);
+    expect(fs.existsSync(path.join(fx.dataDir, 'upload', 'purgee'))).toBe(false);
+    expect(await filesPurgeStep.run(ctx(user.id, null))).toEqual({ files: 0, bytes: 0 });
+    expect(files).toHaveLength(N);
+  });
+
+  it('transfers files, rows and usage to another user, resuming after a crash between move and commit', async () => {
+    const { user } = await userWithFiles();
+    const target = await fx.makeUser({ storageLabel: 'heir' });
+    await uploadFile(fx.deps(), target, { name: 'own.txt', size: 5, body: bytes(5) });
+    await expect(filesPurgeStep.run(ctx(user.id, target.id, () => { throw new Error('crash'); }))).rejects.toThrow('crash');
+    // Simulate the crash inside the next batch: some files already renamed into the heir's folder, rows not yet.
+    const left = await rowsOf(user.id);
+    for (const r of left.slice(0, 5)) {
+      const to = absolutePath(fx.dataDir, movedFilePath(r.path, 'upload/heir'));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.renameSync(absolutePath(fx.dataDir, r.path), to);
+    }
+    const res = await filesPurgeStep.run(ctx(user.id, target.id));
+    expect(res).toEqual({ files: N - 200, bytes: (N - 200) * 10, missing: 0 });
+    expect(await rowsOf(user.id)).toEqual([]);
+    const heirRows = await rowsOf(target.id);
+    expect(heirRows).toHaveLength(N + 1);
+    for (const r of heirRows) {
+      expect(r.path.startsWith('upload/heir/')).toBe(true);
+      expect(fs.statSync(absolutePath(fx.dataDir, r.path)).isFile()).toBe(true);
+    }
+    expect(filesOnDisk(path.join(fx.dataDir, 'upload', 'heir'))).toHaveLength(N + 1);
+    expect(fs.existsSync(path.join(fx.dataDir, 'upload', user.id))).toBe(false);
+    expect(await usage(user.id)).toBe(0);
+    expect(await usage(target.id)).toBe(N * 10 + 5);
+  });
+
+  it('refuses to transfer to a missing user', async () => {
+    const { user } = await userWithFiles();
+    await expect(filesPurgeStep.run(ctx(user.id, '00000000-0000-4000-8000-000000000000'))).rejects.toMatchObject({ code: 'TRANSFER_TARGET_INVALID' });
+  });
+});
