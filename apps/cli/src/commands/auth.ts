@@ -1,0 +1,111 @@
+import { sessionTokenFrom } from '../client.ts';
+import { defineCommand } from '../cli/command.ts';
+import type { RunContext } from '../cli/context.ts';
+import { CliError, toCliError, UsageError } from '../cli/errors.ts';
+import { relativeTime } from '../cli/output.ts';
+import { ask, askSecret, canPrompt, readStdinLine } from '../cli/prompt.ts';
+import { isLoopback } from '../config/resolve.ts';
+import { updateProfile } from '../config/store.ts';
+import { role, userDetails } from '../format/user.ts';
+
+/** Hand-written: it prompts, and it must read the token from a header the typed client never shows. */
+export const login = defineCommand({
+  name: 'login',
+  summary: 'Sign in to a Roster server and save the session',
+  description:
+    'Asks for the password without echoing it, or reads one line from stdin with --password-stdin.\n' +
+    'The session token is saved in the config file (mode 0600) under the chosen profile, which becomes the current one.',
+  flags: {
+    email: { type: 'string', value: 'EMAIL', description: 'Account email (asked for when missing on a terminal)' },
+    'password-stdin': { type: 'boolean', description: 'Read the password from the first line of stdin' },
+  },
+  examples: [
+    'roster login --url https://roster.example.com --email olga@example.com',
+    'printf %s "$ROSTER_PASSWORD" | roster login --url http://localhost:3000 --email olga@example.com --password-stdin',
+    'roster login --profile staging --url https://staging.example.com --email olga@example.com',
+  ],
+  async run(ctx, { flags }) {
+    const { conn } = ctx;
+    const url = conn.url;
+    if (!url) throw new UsageError('login needs the server address', 'pass --url URL (or set ROSTER_URL)');
+    const sameServer = conn.profile.url === url;
+    const email = flags.email ?? (sameServer ? conn.profile.email : undefined) ?? (canPrompt() ? await ask('Email: ') : '');
+    if (!email) throw new UsageError('login needs --email EMAIL');
+    const password = await readPassword(flags['password-stdin']);
+    if (!isLoopback(url) && url.startsWith('http:')) {
+      ctx.note(ctx.errStyle.yellow(`warning: ${url} is plain http; the password and session travel unencrypted`));
+    }
+    let token: string | undefined;
+    const api = ctx.api({ url, token: undefined, onResponse: (res) => (token ??= sessionTokenFrom(res)) });
+    const result = await api.auth.signIn.mutate({ email, password });
+    if (!token) {
+      throw new CliError('NO_SESSION', 'signed in, but the server sent no session cookie', 'is a proxy removing Set-Cookie headers?');
+    }
+    updateProfile(conn.configFile, conn.profileName, () => ({ url, token, email: result.user.email, expiresAt: result.expiresAt }), true);
+    // The session this login replaces would otherwise linger in the server's session list.
+    if (sameServer && conn.profile.token && conn.profile.token !== token) {
+      await ctx.api({ url, token: conn.profile.token }).auth.signOut.mutate().catch(() => {});
+    }
+    return { url, profile: conn.profileName, user: result.user, expiresAt: result.expiresAt };
+  },
+  human: (r, ctx) => {
+    const s = ctx.style;
+    return [
+      `${s.green('✓')} Signed in to ${s.bold(r.url)} as ${s.bold(r.user.name)} <${r.user.email}> (${role(r.user, s)})`,
+      s.dim(`Session saved in profile "${r.profile}" (${ctx.conn.configFile}); it lasts while used, else ends ${relativeTime(r.expiresAt)}.`),
+    ].join('\n');
+  },
+});
+
+async function readPassword(fromStdin: boolean): Promise<string> {
+  if (fromStdin) {
+    const password = await readStdinLine();
+    if (!password) throw new UsageError('--password-stdin read an empty line', 'pipe the password in, e.g. printf %s "$PASSWORD" | roster login …');
+    return password;
+  }
+  if (!canPrompt()) throw new UsageError('no terminal to ask for the password on', 'pipe it in with --password-stdin');
+  return askSecret('Password: ');
+}
+
+export const logout = defineCommand({
+  name: 'logout',
+  summary: 'End the session on the server and forget it here',
+  flags: {},
+  examples: ['roster logout', 'roster logout --profile staging'],
+  async run(ctx) {
+    const { conn } = ctx;
+    const result = { url: conn.url ?? null, profile: conn.profileName, signedOut: false };
+    if (!conn.token) return result;
+    // Forget it first: even if the server cannot be reached, this machine is signed out.
+    if (conn.tokenSource === 'profile') {
+      updateProfile(conn.configFile, conn.profileName, ({ token: _t, expiresAt: _e, ...rest }) => rest);
+    }
+    await ctx.api().auth.signOut.mutate().catch((err: unknown) => {
+      const e = toCliError(err, ctx.scene);
+      const until = conn.profile.expiresAt ? ` (ends ${relativeTime(conn.profile.expiresAt)} unless used)` : '';
+      throw new CliError(e.code, e.message, `forgotten here, but the server session stays valid${until}`);
+    });
+    if (conn.tokenSource !== 'profile') ctx.note(`note: the credential came from ${conn.tokenSource}; unset it as well`);
+    return { ...result, signedOut: true };
+  },
+  human: (r, ctx) =>
+    r.signedOut
+      ? `${ctx.style.green('✓')} Signed out of ${r.url} (profile "${r.profile}")`
+      : `Not signed in (profile "${r.profile}")`,
+});
+
+export const whoami = defineCommand({
+  name: 'whoami',
+  summary: 'Show the signed-in user',
+  flags: {},
+  examples: ['roster whoami', 'roster whoami --json | jq -r .role'],
+  run: (ctx) => ctx.api().auth.me.query(),
+  human: (user, ctx: RunContext) =>
+    userDetails(user, ctx.style, {
+      self: true,
+      extra: [
+        ['Server', ctx.conn.url ?? ''],
+        ['Profile', ctx.conn.tokenSource === 'profile' ? ctx.conn.profileName : `(token from ${ctx.conn.tokenSource})`],
+      ],
+    }),
+});

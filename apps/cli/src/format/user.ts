@@ -1,0 +1,64 @@
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@roster/api';
+import { bytes, keyValues, relativeTime, table, type Column, type Style } from '../cli/output.ts';
+
+/** The admin view of a user, exactly as the API returns it. */
+export type User = inferRouterOutputs<AppRouter>['auth']['me'];
+
+export function role(u: Pick<User, 'role'>, s: Style): string {
+  if (u.role === 'owner') return s.cyan(s.bold('owner'));
+  if (u.role === 'admin') return s.cyan('admin');
+  if (u.role === 'pending') return s.yellow('pending');
+  return u.role;
+}
+
+export function status(u: User, s: Style, now = Date.now()): string {
+  if (u.status === 'active') return s.green('active');
+  if (u.status === 'suspended') {
+    return s.yellow(u.suspendedUntil ? `suspended, ends ${relativeTime(u.suspendedUntil, now)}` : 'suspended');
+  }
+  return s.red(u.purgeAt ? `deleted, purged ${relativeTime(u.purgeAt, now)}` : 'deleted');
+}
+
+export function lastSeen(u: User, s: Style, now = Date.now()): string {
+  if (u.isActive) return s.green('active now');
+  return u.lastActiveAt ? relativeTime(u.lastActiveAt, now) : s.dim('never');
+}
+
+export function storage(u: User): string {
+  return `${bytes(u.usageBytes)} / ${u.quotaBytes == null ? 'unlimited' : bytes(u.quotaBytes)}`;
+}
+
+/** The users table; `wide` adds what scripts and follow-up commands need (id) and what fits on wide screens. */
+export function userTable(users: readonly User[], s: Style, wide = false): string {
+  const now = Date.now();
+  const columns: Column<User>[] = [
+    { header: 'NAME', cell: (u) => u.name },
+    { header: 'EMAIL', cell: (u) => u.email },
+    { header: 'ROLE', cell: (u) => role(u, s) },
+    { header: 'STATUS', cell: (u) => status(u, s, now) },
+    { header: 'LAST SEEN', cell: (u) => lastSeen(u, s, now) },
+  ];
+  if (wide) {
+    columns.unshift({ header: 'ID', cell: (u) => u.id });
+    columns.push({ header: 'STORAGE', cell: storage }, { header: 'CREATED', cell: (u) => relativeTime(u.createdAt, now) });
+  }
+  return table(users, columns, s);
+}
+
+/** One user, as `whoami` (and later `users get`) show it; `self` drops "last seen", which is always now. */
+export function userDetails(u: User, s: Style, opts: { self?: boolean; extra?: [string, string][] } = {}): string {
+  const now = Date.now();
+  const rows: [string, string][] = [
+    ['Name', s.bold(u.name)],
+    ['Email', u.email],
+    ['Role', role(u, s)],
+    ['Status', status(u, s, now)],
+    ['Storage', storage(u)],
+    ['Last seen', lastSeen(u, s, now)],
+    ['Member since', `${u.createdAt.slice(0, 10)} (${relativeTime(u.createdAt, now)})`],
+    ['ID', s.dim(u.id)],
+    ...(opts.extra ?? []),
+  ];
+  return keyValues(opts.self ? rows.filter(([k]) => k !== 'Last seen') : rows, s);
+}
