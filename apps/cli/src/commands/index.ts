@@ -2,15 +2,18 @@ import { defineGroup } from '../cli/command.ts';
 import { login, logout, whoami } from './auth.ts';
 import { call } from './call.ts';
 import { profiles } from './profiles.ts';
+import { users } from './users.ts';
 
 /** The command tree: one file per noun; add a noun here, a verb in its file. */
 export const root = defineGroup({
   name: 'roster',
   summary: 'manage a Roster server from the command line',
-  children: [login, logout, whoami, profiles, call],
+  children: [login, logout, whoami, users, profiles, call],
   examples: [
     'roster login --url http://localhost:3000 --email olga@example.com',
     'roster whoami',
+    'roster users list --query olga',
+    'roster users list --json | jq ".total"',
     'roster call admin.users.list -F pageSize=5',
   ],
 });
