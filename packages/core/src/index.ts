@@ -15,6 +15,7 @@ export * from './permissions/scopes.ts';
 export * from './settings/instance-settings.ts';
 export * from './settings/password-policy.ts';
 export * from './setup/setup.ts';
+export * from './signup/sign-up.ts';
 export * from './users/create-user.ts';
 export * from './users/dto.ts';
 export * from './users/fields.ts';

@@ -2,10 +2,12 @@ import { signIn, toAdminUser, AppError } from '@roster/core';
 import { User } from '@roster/db';
 import { z } from 'zod';
 import { endSession } from '../session-cookie.ts';
+import { authLinkProcedures } from './auth-links.ts';
 import { publicProcedure, signedInProcedure } from '../procedures.ts';
 import { t } from '../trpc.ts';
 
 export const authRouter = t.router({
+  ...authLinkProcedures,
   signIn: publicProcedure
     // No format rules on sign-in: any wrong input is just wrong credentials.
     .input(z.object({ email: z.string().trim().max(254), password: z.string().max(256) }))
