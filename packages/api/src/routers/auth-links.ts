@@ -1,12 +1,17 @@
 import {
+  acceptInvitation,
   emailSchema,
   nameSchema,
   passwordSchema,
+  readInvitation,
   signUp,
 } from '@roster/core';
 import { z } from 'zod';
 import { startSession } from '../session-cookie.ts';
 import { publicProcedure } from '../procedures.ts';
+
+/** Link tokens are 40 alphanumerics; anything else cannot be one, so zod refuses it before a lookup. */
+const token = z.string().regex(/^[A-Za-z0-9]{20,100}$/, 'Not a valid link');
 
 /** Public ways into an account: sign-up, invitation links, reset links (spread into `auth`). */
 export const authLinkProcedures = {
@@ -15,6 +20,17 @@ export const authLinkProcedures = {
     .input(z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
       const user = await signUp(ctx.deps, input);
+      await startSession(ctx, user.id);
+      return { user };
+    }),
+  invitation: publicProcedure
+    .input(z.object({ token }))
+    .query(({ ctx, input }) => readInvitation(ctx.deps, input.token)),
+  /** Creates the invited account and signs it in. */
+  acceptInvitation: publicProcedure
+    .input(z.object({ token, name: nameSchema, password: passwordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await acceptInvitation(ctx.deps, input);
       await startSession(ctx, user.id);
       return { user };
     }),
