@@ -4,6 +4,8 @@ import {
   nameSchema,
   passwordSchema,
   readInvitation,
+  readResetLink,
+  resetPasswordWithLink,
   signUp,
 } from '@roster/core';
 import { z } from 'zod';
@@ -34,4 +36,11 @@ export const authLinkProcedures = {
       await startSession(ctx, user.id);
       return { user };
     }),
+  resetLink: publicProcedure
+    .input(z.object({ token }))
+    .query(({ ctx, input }) => readResetLink(ctx.deps, input.token)),
+  /** Sets the password and ends every session; the user signs in afresh. */
+  resetPassword: publicProcedure
+    .input(z.object({ token, password: passwordSchema }))
+    .mutation(({ ctx, input }) => resetPasswordWithLink(ctx.deps, input)),
 };
