@@ -14,6 +14,15 @@ import { ensureRedisServerBinary, startRedisServer, type RedisServer } from '../
 import { buildWebIfStale } from './web-build.ts';
 
 const say = (m: string) => console.log(`roster: ${m}`);
+
+async function waitUntilServing(probe: string): Promise<void> {
+  for (;;) {
+    if (stopping) return;
+    const ok = await fetch(probe).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 const env = loadEnv();
 const paths = dataPaths(env.ROSTER_DATA_DIR);
 fs.mkdirSync(env.ROSTER_DATA_DIR, { recursive: true });
@@ -80,7 +89,9 @@ try {
   run('worker', [path.join(repoRoot, 'apps/worker/src/main.ts')]);
   run('web', [path.join(repoRoot, 'apps/web/build/index.js')]);
   const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
-  say(`Roster is starting at http://${shown}:${env.PORT}  (Ctrl+C to stop)`);
+  const url = `http://${shown}:${env.PORT}`;
+  await waitUntilServing(`http://${shown === 'localhost' ? '127.0.0.1' : shown}:${env.PORT}/api/trpc/setup.status`);
+  say(`Roster is running at ${url}  (Ctrl+C to stop)`);
 } catch (err) {
   console.error(`roster: ${(err as Error).message}`);
   await stop(1);
