@@ -1,6 +1,8 @@
 import { adminRouter } from './routers/admin/index.ts';
 import { authRouter } from './routers/auth.ts';
+import { filesRouter } from './routers/files.ts';
 import { meRouter } from './routers/me.ts';
+import { notificationsRouter } from './routers/notifications.ts';
 import { setupRouter } from './routers/setup.ts';
 import { usersRouter } from './routers/users.ts';
 import { t } from './trpc.ts';
@@ -11,6 +13,8 @@ export const appRouter = t.router({
   admin: adminRouter,
   users: usersRouter,
   me: meRouter,
+  files: filesRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import type { JobsPort } from '@roster/core';
 import { redisConnection } from './connection.ts';
+import { jobCounts } from './job-counts.ts';
 import { createQueue } from './queue.ts';
 
 /**
@@ -26,6 +27,7 @@ export function createJobsProducer(redisUrl: string): JobsPort & { close(): Prom
       await job.remove();
       return true;
     },
+    counts: () => jobCounts(queue),
     async close() {
       await queue.close();
       await connection.quit().catch(() => {});

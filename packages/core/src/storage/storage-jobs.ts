@@ -4,12 +4,13 @@ import { onStorageLabelChanged } from '../users/update-user.ts';
 
 export const STORAGE_MIGRATE_JOB = 'storage.migrate';
 export const RECALCULATE_USAGE_JOB = 'storage.recalculateUsage';
-export const storageMigrateJobId = (userId: string) => `${STORAGE_MIGRATE_JOB}:${userId}`;
+// BullMQ refuses `:` in custom job ids, hence `storage.migrate.<userId>`.
+export const storageMigrateJobId = (userId: string) => `${STORAGE_MIGRATE_JOB}.${userId}`;
 
 /** Jobs an admin can start by name (web Jobs page, `roster jobs run NAME`), each over every user. */
 export const RUNNABLE_JOBS = {
-  'storage-migration': { job: STORAGE_MIGRATE_JOB, jobId: `${STORAGE_MIGRATE_JOB}:all` },
-  'recalculate-usage': { job: RECALCULATE_USAGE_JOB, jobId: `${RECALCULATE_USAGE_JOB}:all` },
+  'storage-migration': { job: STORAGE_MIGRATE_JOB, jobId: `${STORAGE_MIGRATE_JOB}.all` },
+  'recalculate-usage': { job: RECALCULATE_USAGE_JOB, jobId: `${RECALCULATE_USAGE_JOB}.all` },
 } as const;
 export type RunnableJob = keyof typeof RUNNABLE_JOBS;
 export const RUNNABLE_JOB_NAMES = Object.keys(RUNNABLE_JOBS) as [RunnableJob, ...RunnableJob[]];

@@ -1,5 +1,8 @@
 import { t } from '../../trpc.ts';
+import { adminNotificationsRouter } from '../notifications.ts';
+import { adminJobsRouter } from './jobs.ts';
 import { adminSettingsRouter } from './settings.ts';
+import { adminStatsRouter } from './stats.ts';
 import { invitationAdminProcedures } from './user-invitations.ts';
 import { resetLinkAdminProcedures } from './user-reset-link.ts';
 import { userAdminProcedures } from './users.ts';
@@ -12,4 +15,7 @@ export const adminRouter = t.router({
     ...resetLinkAdminProcedures,
   }),
   settings: adminSettingsRouter,
+  stats: adminStatsRouter,
+  jobs: adminJobsRouter,
+  notifications: adminNotificationsRouter,
 });

@@ -1,0 +1,12 @@
+import { listJobCounts, RUNNABLE_JOB_NAMES, runJob } from '@roster/core';
+import { z } from 'zod';
+import { scopedProcedure } from '../../procedures.ts';
+import { t } from '../../trpc.ts';
+
+/** The jobs page and `roster jobs`: counts per job name, and starting the admin-runnable jobs. */
+export const adminJobsRouter = t.router({
+  list: scopedProcedure('jobs:manage').query(({ ctx }) => listJobCounts(ctx.deps)),
+  run: scopedProcedure('jobs:manage')
+    .input(z.object({ name: z.enum(RUNNABLE_JOB_NAMES) }))
+    .mutation(({ ctx, input }) => runJob(ctx.deps, ctx.actor, input.name)),
+});
