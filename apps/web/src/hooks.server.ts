@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { contextFor } from '#lib/server/context.ts';
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -6,7 +6,9 @@ export const handle: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-export const handleError: HandleServerError = ({ error, status }) => {
-  if (status >= 500) console.error(error);
-  return { message: status >= 500 ? 'Internal server error' : (error as Error)?.message ?? 'Error' };
+/** Expected errors (error(), 404s) keep their own message; unexpected ones are logged once and stay opaque. */
+export const handleError: HandleServerError = ({ kind, error }) => {
+  if (kind !== 'unknown') return;
+  console.error(error);
+  return { message: 'Internal server error' };
 };

@@ -1,0 +1,14 @@
+import { redirect } from '@sveltejs/kit';
+import { api } from '#lib/server/caller.ts';
+import { currentUser, isAdmin } from '#lib/server/me.ts';
+import type { PageServerLoad } from './$types';
+
+/** The front door: setup first, then sign-in; admins go to the shell, members see their own page. */
+export const load: PageServerLoad = async (event) => {
+  const { hasOwner } = await api(event).setup.status();
+  if (!hasOwner) redirect(303, '/setup');
+  const me = await currentUser(event);
+  if (!me) redirect(303, '/signin');
+  if (isAdmin(me) && !me.mustChangePassword) redirect(303, '/admin/users');
+  return { me };
+};
