@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { startApp, type RunningApp } from '../../support/server.ts';
+import { DESKTOP, PHONE, PROXY_ENV, hydrated, launchBrowser, newContext, snap } from '../../support/browser.ts';
+
+const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
+
+/** Every page is looked at in both colour schemes, on a desktop and on a 390 px phone. */
+const VARIANTS: { name: string; opts: BrowserContextOptions }[] = [
+  { name: 'light-desktop', opts: { ...DESKTOP, colorScheme: 'light' } },
+  { name: 'dark-desktop', opts: { ...DESKTOP, colorScheme: 'dark' } },
+  { name: 'light-phone', opts: { ...PHONE, colorScheme: 'light' } },
+  { name: 'dark-phone', opts: { ...PHONE, colorScheme: 'dark' } },
+];
+
+let app: RunningApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+/** One context per variant, visiting each page in turn: contexts are the slow part. */
+async function screenshots(pages: [name: string, path: string][], storageState?: BrowserContextOptions['storageState']) {
+  for (const v of VARIANTS) {
+    const ctx = await newContext(browser, app.baseUrl, { ...v.opts, storageState });
+    const p = await ctx.newPage();
+    for (const [name, path] of pages) {
+      await p.goto(path);
+      await hydrated(p);
+      await snap(p, `${name}-${v.name}`);
+    }
+    await ctx.close();
+  }
+}
+
+async function signIn(p: Page, password: string) {
+  await p.getByLabel('Email').fill(OWNER.email);
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Calls a procedure over HTTP as the signed-in browser (its cookies), as the CLI or a service would. */
+async function trpc(p: Page, path: string, input: unknown) {
+  const res = await p.request.post(`/api/trpc/${path}`, { data: input });
+  if (!res.ok()) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
+  return ((await res.json()) as { result: { data: any } }).result.data;
+}
+
+const MEMBER = { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol-compiler-1959' };
+
+const sessionCookie = async () => (await context.cookies()).find((c) => c.name === 'roster_session');
+
+// One story, told in order: each step starts where the previous one left the instance.
+describe('first run in a browser', () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp({ env: PROXY_ENV }), launchBrowser()]);
+    context = await newContext(browser, app.baseUrl);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('sends the first visitor to setup', async () => {
+    await page.goto('/');
+    await page.waitForURL('**/setup');
+    await page.getByRole('heading', { name: 'Getting started' }).waitFor();
+    await screenshots([['setup', '/setup']]);
+  }, 60_000);
+
+  it('shows the server’s field errors inline', async () => {
+    await hydrated(page);
+    await page.getByLabel('Name').fill(OWNER.name);
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm password').fill('short');
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await page.getByText('Enter a valid email address').waitFor();
+    await page.getByText('At least 8 characters', { exact: true }).waitFor();
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Name').inputValue()).toBe(OWNER.name);
+    await snap(page, 'setup-errors-light-desktop');
+  });
+
+  it('creates the owner and lands on the users table, signed in', async () => {
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await page.getByLabel('Confirm password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await page.waitForURL('**/admin/users');
+    const row = page.getByTestId('user-row').filter({ hasText: OWNER.email });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Owner');
+    expect(await page.getByTestId('current-user').innerText()).toContain(OWNER.name);
+  });
+
+  it('keeps the session in an HttpOnly, SameSite=Lax cookie', async () => {
+    const cookie = await sessionCookie();
+    expect(cookie?.value).toBeTruthy();
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    expect(cookie?.secure).toBe(false); // served over plain http here
+  });
+
+  it('filters the table as you type and keeps the filter in the URL', async () => {
+    await hydrated(page);
+    const search = page.getByLabel('Search users');
+    await search.fill('nobody-like-this');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'nobody-like-this');
+    await page.getByText('No users match').waitFor();
+    await search.fill('lovelace');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'lovelace');
+    await page.getByTestId('user-row').filter({ hasText: OWNER.email }).waitFor();
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('renders the admin pages in light and dark, desktop and phone', async () => {
+    // A few more people, so the table shows its roles, statuses and quota bars.
+    await trpc(page, 'admin.users.create', { ...MEMBER, role: 'user', quotaGiB: 10 });
+    await trpc(page, 'admin.users.create', { name: 'Alan Turing', email: 'alan@example.com', role: 'admin', generatePassword: true });
+    const { user } = await trpc(page, 'admin.users.create', { name: 'Charles Babbage', email: 'charles@example.com', generatePassword: true });
+    await trpc(page, 'admin.users.suspend', { id: user.id, reason: 'Left the project' });
+    const state = await context.storageState();
+    await screenshots(
+      [
+        ['users', '/admin/users'],
+        ['users-empty', '/admin/users?q=nobody'],
+        ['settings', '/admin/settings'],
+      ],
+      state,
+    );
+  }, 120_000);
+
+  it('signs out, refuses a wrong password, and signs back in', async () => {
+    await page.goto('/admin/users');
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/signin');
+    expect((await sessionCookie())?.value ?? '').toBe('');
+
+    await hydrated(page);
+    await signIn(page, 'not-the-password');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Email or password is incorrect');
+    await snap(page, 'signin-error-light-desktop');
+
+    await signIn(page, OWNER.password);
+    await page.waitForURL('**/admin/users');
+    await page.getByTestId('user-row').filter({ hasText: OWNER.email }).waitFor();
+    await screenshots([['signin', '/signin']]);
+  }, 60_000);
+
+  it('gives a member without admin rights their own page instead of the admin shell', async () => {
+    const ctx = await newContext(browser, app.baseUrl);
+    const p = await ctx.newPage();
+    await p.goto('/signin');
+    await hydrated(p);
+    await p.getByLabel('Email').fill(MEMBER.email);
+    await p.getByLabel('Password').fill(MEMBER.password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('heading', { name: 'Your account' }).waitFor();
+    await p.goto('/admin/users');
+    await p.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(new URL(p.url()).pathname).toBe('/');
+    const state = await ctx.storageState();
+    await ctx.close();
+    await screenshots([['member', '/']], state);
+  }, 60_000);
+
+  it('works without JavaScript: sign-in form and a guarded page', async () => {
+    const ctx = await newContext(browser, app.baseUrl, { javaScriptEnabled: false });
+    const p = await ctx.newPage();
+    await p.goto('/admin/settings');
+    await p.waitForURL('**/signin?redirectTo=%2Fadmin%2Fsettings');
+    await signIn(p, OWNER.password);
+    await p.waitForURL('**/admin/settings');
+    await p.getByRole('heading', { name: 'Settings' }).waitFor();
+    expect(await p.getByText(OWNER.email).first().isVisible()).toBe(true);
+    await ctx.close();
+  });
+});

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { repoRoot } from '@roster/config';
+
+/** Debian's Chromium, never a downloaded one (`playwright install` is not used on these machines). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+
+/**
+ * Launches headless Chromium. Playwright gives every `launch()` a fresh
+ * temporary `--user-data-dir` of its own (and refuses one in `args`), so no
+ * profile state leaks between runs.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+}
+
+/**
+ * adapter-node 6 has no ORIGIN variable and takes the scheme from
+ * PROTOCOL_HEADER, else assumes https, which fails SvelteKit's CSRF check for
+ * forms posted from http://. The app under test therefore runs as behind a
+ * reverse proxy: start it with this env, and every browser request carries
+ * the header such a proxy would add.
+ */
+export const PROXY_ENV = { PROTOCOL_HEADER: 'x-forwarded-proto' };
+const PROXY_HEADERS = { 'x-forwarded-proto': 'http' };
+
+/** A context whose pages fail fast instead of hanging, for a test against `baseUrl`. */
+export async function newContext(browser: Browser, baseUrl: string, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: PROXY_HEADERS, ...DESKTOP, ...opts });
+  // Generous: CI machines run the other suites alongside this one.
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
+  return context;
+}
+
+/** Waits until SvelteKit has hydrated (root layout sets the marker), so clicks reach enhanced handlers. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.hydrated === 'true');
+}
+
+export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
+
+/** Full-page screenshot under test-results/ (gitignored), for people to look at. */
+export async function snap(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
