@@ -35,6 +35,12 @@ export const User = defineEntity({
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
     deletedAt: p.datetime().nullable(),
     purgeAt: p.datetime().nullable(),
+    /** Set when the purge claims the row; from then on restore is refused. */
+    purgeStartedAt: p.datetime().nullable(),
+    /** What the purge found when it began (audited when it ends). */
+    purgeCounts: p.json<Record<string, number>>().nullable(),
+    transferToUserId: p.uuid().nullable(),
+    deletedById: p.uuid().nullable(),
   },
 });
 export type User = InferEntity<typeof User>;

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001Initial } from './0001-initial.ts';
 import { Migration0002Lifecycle } from './0002-lifecycle.ts';
 import { Migration0003Storage } from './0003-storage.ts';
+import { Migration0004Deletion } from './0004-deletion.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
   { name: '0001-initial', class: Migration0001Initial },
   { name: '0002-lifecycle', class: Migration0002Lifecycle },
   { name: '0003-storage', class: Migration0003Storage },
+  { name: '0004-deletion', class: Migration0004Deletion },
 ];
