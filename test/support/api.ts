@@ -26,10 +26,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function createTestApi(opts: { clock?: Clock } = {}): Promise<TestApi> {
+/** `redisUrl`: a file that runs workers or stops Redis uses its own redis-server, so queued jobs never cross test files. */
+export async function createTestApi(opts: { clock?: Clock; redisUrl?: string } = {}): Promise<TestApi> {
   const databaseUrl = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(inject('tmpRoot'), 'data-'));
-  const services = await createServices({ databaseUrl, redisUrl: inject('redisUrl'), dataDir, clock: opts.clock });
+  const services = await createServices({ databaseUrl, redisUrl: opts.redisUrl ?? inject('redisUrl'), dataDir, clock: opts.clock });
   return {
     services,
     databaseUrl,

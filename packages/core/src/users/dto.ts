@@ -18,6 +18,8 @@ export interface AdminUserDto {
   isActive: boolean;
   deletedAt: string | null;
   purgeAt: string | null;
+  /** Set once the purge has begun (restore is refused from then on). */
+  purgeStartedAt: string | null;
   suspendedReason: string | null;
   suspendedUntil: string | null;
 }
@@ -50,6 +52,7 @@ export function toAdminUser(u: User, now: Date): AdminUserDto {
     isActive: !!u.lastActiveAt && now.getTime() - new Date(u.lastActiveAt).getTime() < ACTIVE_WINDOW_MS,
     deletedAt: iso(u.deletedAt),
     purgeAt: iso(u.purgeAt),
+    purgeStartedAt: iso(u.purgeStartedAt),
     suspendedReason: u.suspendedReason ?? null,
     suspendedUntil: iso(u.suspendedUntil),
   };

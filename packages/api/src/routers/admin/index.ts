@@ -5,12 +5,14 @@ import { adminSettingsRouter } from './settings.ts';
 import { adminStatsRouter } from './stats.ts';
 import { invitationAdminProcedures } from './user-invitations.ts';
 import { resetLinkAdminProcedures } from './user-reset-link.ts';
+import { userDeletionProcedures } from './user-deletion.ts';
 import { userAdminProcedures } from './users.ts';
 
 /** `admin.users.*` gathers the procedures of several areas, each in its own file. */
 export const adminRouter = t.router({
   users: t.router({
     ...userAdminProcedures,
+    ...userDeletionProcedures,
     ...invitationAdminProcedures,
     ...resetLinkAdminProcedures,
   }),

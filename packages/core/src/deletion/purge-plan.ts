@@ -1,0 +1,20 @@
+import { filesPurgeStep } from '../storage/files-purge-step.ts';
+import type { PurgeStep } from './purge-step.ts';
+import { invitationsStep, resetTokensStep, sessionsStep } from './steps/account-steps.ts';
+import { userRowStep } from './steps/user-row-step.ts';
+
+/**
+ * The steps of a purge, in order; each commits before the next begins.
+ * Files go first (moved to the transfer target or removed from disk, then
+ * their rows): `files.owner_id` restricts, so the user row cannot go while
+ * any file row remains. The user row is always last.
+ */
+export const purgePlan: readonly PurgeStep[] = [
+  filesPurgeStep,
+  // Group memberships go here once groups exist.
+  sessionsStep,
+  // API keys go here once they exist.
+  invitationsStep,
+  resetTokensStep,
+  userRowStep,
+];

@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteUser, emailSha256, purgePlan, purgeUser, uploadFile, type PurgeStep } from '@roster/core';
+import { codeOf, deletionFixture, type DeletionFixture } from '@roster/test/support/deletion';
+
+let fx: DeletionFixture;
+beforeAll(async () => {
+  fx = await deletionFixture();
+});
+afterAll(() => fx?.close());
+
+async function* bytes(n: number) {
+  yield Buffer.alloc(n, 0x61);
+}
+async function userWithFiles(files: number, label?: string) {
+  const u = await fx.makeUser({ storageLabel: label });
+  for (let i = 0; i < files; i++) await uploadFile(fx.deps(), u, { name: `f${i}.txt`, size: 10, body: bytes(10) });
+  return u;
+}
+const folder = (label: string) => path.join(fx.dataDir, 'upload', label);
+const countFiles = (dir: string) =>
+  fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((e) => e.isFile()).length : 0;
+const usage = async (id: string) => Number((await fx.sql<{ u: string }[]>(`select usage_bytes as u from users where id = ?`, [id]))[0]!.u);
+
+describe('purgeUser', () => {
+  it('does nothing before purge_at, then removes exactly the user and their files, audits once, and is a no-op after', async () => {
+    const u = await userWithFiles(3, 'leaver');
+    const other = await userWithFiles(2, 'stayer');
+    const otherBefore = await fx.footprint(other.id);
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, delayMs: 60_000 });
+    const early = await purgeUser(fx.deps(), u.id);
+    expect(early).toMatchObject({ outcome: 'not-due' });
+    expect(await fx.footprint(u.id)).toMatchObject({ users: 1, files: 3, invitations: 2 });
+
+    await fx.sql(`update users set purge_at = now() where id = ?`, [u.id]);
+    const res = await purgeUser(fx.deps(), u.id);
+    expect(res).toMatchObject({ outcome: 'purged', resumed: false, counts: { files: 3, bytes: 30, sessions: 0, invitations: 2, resetTokens: 1 } });
+    expect(await fx.footprint(u.id)).toEqual({ users: 0, sessions: 0, invitations: 0, resetTokens: 0, files: 0 });
+    expect(countFiles(folder('leaver'))).toBe(0);
+    expect(await fx.footprint(other.id)).toEqual(otherBefore);
+    expect(countFiles(folder('stayer'))).toBe(2);
+    const audits = await fx.purgeAudits(u.id);
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      actor_id: fx.owner.id,
+      details: { emailSha256: emailSha256(u.email), counts: { files: 3, bytes: 30, invitations: 2, resetTokens: 1 }, transferredTo: null },
+    });
+    expect(JSON.stringify(audits[0])).not.toContain(u.email);
+    expect(await purgeUser(fx.deps(), u.id)).toEqual({ outcome: 'gone' });
+    expect(await fx.purgeAudits(u.id)).toHaveLength(1);
+  });
+
+  it('leaves a restored user alone', async () => {
+    const u = await fx.makeUser();
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, immediate: true });
+    await fx.api.as(fx.ownerJar).admin.users.restore({ id: u.id });
+    expect(await purgeUser(fx.deps(), u.id)).toEqual({ outcome: 'not-deleted' });
+    expect(await fx.footprint(u.id)).toMatchObject({ users: 1, invitations: 2 });
+  });
+
+  it('resumes a purge cut short: restore is refused meanwhile, the audit keeps the counts found at the start', async () => {
+    const u = await userWithFiles(2, 'crasher');
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, immediate: true });
+    const crash: PurgeStep = { name: 'crash', preview: async () => ({}), run: async () => { throw new Error('worker died'); } };
+    // The worker dies after the invitations step committed, before the reset links and the row.
+    const at = purgePlan.findIndex((s) => s.name === 'resetTokens');
+    const cut = [...purgePlan.slice(0, at), crash, ...purgePlan.slice(at)];
+    await expect(purgeUser(fx.deps(), u.id, { plan: cut })).rejects.toThrow('worker died');
+    expect(await fx.footprint(u.id)).toMatchObject({ users: 1, files: 0, invitations: 0, resetTokens: 1 });
+    expect(await codeOf(fx.api.as(fx.ownerJar).admin.users.restore({ id: u.id }))).toMatchObject({ appCode: 'PURGE_IN_PROGRESS' });
+    const res = await purgeUser(fx.deps(), u.id);
+    expect(res).toMatchObject({ outcome: 'purged', resumed: true });
+    expect(await fx.footprint(u.id)).toMatchObject({ users: 0, resetTokens: 0 });
+    const [audit] = await fx.purgeAudits(u.id);
+    expect(audit!.details).toMatchObject({ counts: { files: 2, bytes: 20, invitations: 2, resetTokens: 1 } });
+  });
+
+  it('runs once when two workers purge the same user at the same moment', async () => {
+    const u = await userWithFiles(2);
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, immediate: true });
+    const results = await Promise.allSettled([
+      purgeUser(fx.deps(), u.id, { stepDelayMs: 200 }),
+      purgeUser(fx.deps(), u.id, { stepDelayMs: 200 }),
+    ]);
+    const purged = results.filter((r) => r.status === 'fulfilled' && r.value.outcome === 'purged');
+    expect(purged).toHaveLength(1);
+    const other = results.find((r) => r !== purged[0])!;
+    // The loser either found the lock held (and the queue retries it) or arrived after the end.
+    if (other.status === 'rejected') expect((other.reason as Error).name).toBe('PurgeBusyError');
+    else expect(other.value).toEqual({ outcome: 'gone' });
+    expect(await fx.purgeAudits(u.id)).toHaveLength(1);
+    expect(await purgeUser(fx.deps(), u.id)).toEqual({ outcome: 'gone' });
+  });
+
+  it('transfers files and usage to the target', async () => {
+    const u = await userWithFiles(3, 'giver');
+    const heir = await userWithFiles(1, 'heir');
+    expect(await usage(heir.id)).toBe(10);
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, immediate: true, transferToUserId: heir.id });
+    expect(await purgeUser(fx.deps(), u.id)).toMatchObject({ outcome: 'purged' });
+    expect(await fx.footprint(u.id)).toMatchObject({ users: 0, files: 0 });
+    expect(await fx.footprint(heir.id)).toMatchObject({ users: 1, files: 4, invitations: 2, sessions: 1 });
+    expect(await usage(heir.id)).toBe(40);
+    expect(countFiles(folder('heir'))).toBe(4);
+    expect(countFiles(folder('giver'))).toBe(0);
+    const [audit] = await fx.purgeAudits(u.id);
+    expect(audit!.details).toMatchObject({ transferredTo: heir.id, counts: { files: 3, bytes: 30 } });
+  });
+
+  it('is blocked, removing nothing, when the transfer target is no longer active at purge time', async () => {
+    const u = await userWithFiles(2, 'blocked');
+    const heir = await fx.makeUser();
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, immediate: true, transferToUserId: heir.id });
+    await fx.api.as(fx.ownerJar).admin.users.suspend({ id: heir.id, reason: 'left' });
+    expect(await codeOf(purgeUser(fx.deps(), u.id))).toMatchObject({ appCode: 'TRANSFER_TARGET_INVALID' });
+    expect(await fx.footprint(u.id)).toMatchObject({ users: 1, files: 2, invitations: 2 });
+    expect(countFiles(folder('blocked'))).toBe(2);
+    const blocked = await fx.sql(`select details from audit_log where action = 'user.purge.blocked' and target_id = ?`, [u.id]);
+    expect(blocked).toHaveLength(1);
+    // Still restorable: the admin restores, then deletes again without (or with another) target.
+    await fx.api.as(fx.ownerJar).admin.users.restore({ id: u.id });
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, immediate: true });
+    expect(await purgeUser(fx.deps(), u.id)).toMatchObject({ outcome: 'purged' });
+    expect(countFiles(folder('blocked'))).toBe(0);
+  });
+});
