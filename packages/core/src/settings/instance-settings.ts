@@ -2,17 +2,27 @@ import { Setting } from '@roster/db';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
 
+const fields = {
+  signupEnabled: z.boolean(),
+  defaultRole: z.enum(['pending', 'user']),
+  passwordMinLength: z.number().int().min(8).max(128),
+  requirePasswordChangeOnCreate: z.boolean(),
+  userDeleteDelayDays: z.number().int().min(0).max(365),
+  adminsCanCreateAdmins: z.boolean(),
+};
+
 /** Instance-wide settings with their defaults; each key is one row of `settings`. */
 export const instanceSettingsSchema = z.object({
-  signupEnabled: z.boolean().default(false),
-  defaultRole: z.enum(['pending', 'user']).default('pending'),
-  passwordMinLength: z.number().int().min(8).max(128).default(10),
-  requirePasswordChangeOnCreate: z.boolean().default(true),
-  userDeleteDelayDays: z.number().int().min(0).max(365).default(7),
-  adminsCanCreateAdmins: z.boolean().default(false),
+  signupEnabled: fields.signupEnabled.default(false),
+  defaultRole: fields.defaultRole.default('pending'),
+  passwordMinLength: fields.passwordMinLength.default(10),
+  requirePasswordChangeOnCreate: fields.requirePasswordChangeOnCreate.default(true),
+  userDeleteDelayDays: fields.userDeleteDelayDays.default(7),
+  adminsCanCreateAdmins: fields.adminsCanCreateAdmins.default(false),
 });
 export type InstanceSettings = z.infer<typeof instanceSettingsSchema>;
-export const instanceSettingsPatchSchema = instanceSettingsSchema.partial().strict();
+/** Built from the fields without defaults: zod 4 fills an absent key with its default even under `.partial()`, which would reset it. */
+export const instanceSettingsPatchSchema = z.object(fields).partial().strict();
 export type InstanceSettingsPatch = z.infer<typeof instanceSettingsPatchSchema>;
 
 export async function getSettings(deps: Pick<CoreDeps, 'em'>): Promise<InstanceSettings> {
