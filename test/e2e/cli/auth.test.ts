@@ -99,7 +99,7 @@ describe('roster whoami', () => {
     const r = await s.run(['whoami', '--url', elsewhere]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error UNAUTHENTICATED: /);
-    expect(r.stderr).toContain(`roster login --url ${elsewhere}`);
+    expect(r.stderr).toContain(`roster login --url ${elsewhere} --email`);
   });
 });
 
@@ -115,7 +115,7 @@ describe('roster logout', () => {
     const after = await s.run(['whoami']);
     expect(after.code).toBe(1);
     expect(after.stdout).toBe('');
-    expect(after.stderr).toMatch(/^error UNAUTHENTICATED: .*\nhint: sign in first: roster login --url/);
+    expect(after.stderr).toMatch(/^error UNAUTHENTICATED: .*\nhint: run `roster login --url/);
     const revoked = await sandbox().run(['whoami'], { env: { ROSTER_URL: app.baseUrl, ROSTER_TOKEN: token } });
     expect(revoked.stderr).toMatch(/^error UNAUTHENTICATED: /);
     expect((await s.run(['logout'])).stdout).toContain('Not signed in');

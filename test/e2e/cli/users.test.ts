@@ -79,7 +79,7 @@ describe('roster users list', () => {
     s.remove();
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error UNAUTHENTICATED: .*\nhint: sign in first: roster login --url /);
+    expect(r.stderr).toMatch(/^error UNAUTHENTICATED: .*\nhint: run `roster login --url /);
   });
 
   it('rejects bad flag values locally as usage errors', async () => {

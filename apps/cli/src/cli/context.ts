@@ -32,9 +32,11 @@ export function createRunContext(conn: Connection, json: boolean, env: NodeJS.Pr
         'pass --url URL, set ROSTER_URL, or sign in with `roster login --url URL --email EMAIL`',
       );
     }
-    const token = 'token' in extra ? extra.token : conn.token;
+    const fromConn = !('token' in extra);
+    const token = fromConn ? conn.token : extra.token;
     scene.url = url;
     scene.sentToken = !!token;
+    scene.tokenEnv = fromConn && conn.tokenSource !== 'profile' ? conn.tokenSource : undefined;
     return { url, token, onResponse: extra.onResponse };
   };
   return {

@@ -31,14 +31,18 @@ export interface ErrorScene {
   email?: string;
   /** A credential was sent, so UNAUTHENTICATED means it expired or was revoked. */
   sentToken: boolean;
+  /** Set when it came from the environment, where `roster login` cannot replace it. */
+  tokenEnv?: string;
 }
 
-const loginCommand = (s: ErrorScene) => `roster login --url ${s.url ?? 'URL'} --email ${s.email ?? 'EMAIL'}`;
+const loginCommand = (s: ErrorScene) => `\`roster login --url ${s.url ?? 'URL'} --email ${s.email ?? 'EMAIL'}\``;
 
 /** The one table from server error codes to hints; exit status is 1 for all of them. */
 const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
-  UNAUTHENTICATED: (s) =>
-    s.sentToken ? `your session expired or was revoked; sign in again: ${loginCommand(s)}` : `sign in first: ${loginCommand(s)}`,
+  UNAUTHENTICATED: (s) => {
+    if (s.tokenEnv) return `the server refused the credential in ${s.tokenEnv}; replace or unset it`;
+    return s.sentToken ? `your session expired or was revoked; sign in again with ${loginCommand(s)}` : `run ${loginCommand(s)}`;
+  },
   INVALID_CREDENTIALS: () => 'check the email and password; an admin can send you a password reset link',
   FORBIDDEN: () => 'your role does not allow this; ask an admin or the owner',
   PENDING_APPROVAL: () => 'an admin has to approve your account first',
