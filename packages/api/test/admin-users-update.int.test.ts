@@ -46,6 +46,16 @@ describe('admin.users.update on the owner', () => {
     await api.as(owner).admin.users.update({ id: ownerId, email: OWNER.email });
   });
 
+  it('refuses an admin forcing a password change on the owner; the owner may set it on themselves', async () => {
+    const err = await rejection(api.as(admin.jar).admin.users.update({ id: ownerId, mustChangePassword: true }));
+    expect(err).toMatchObject({ code: 'FORBIDDEN', appCode: 'OWNER_PROTECTED' });
+    expect((await row(ownerId)).must_change_password).toBe(false);
+    // Sending the value it already has changes nothing and is not refused.
+    expect((await api.as(admin.jar).admin.users.update({ id: ownerId, mustChangePassword: false })).mustChangePassword).toBe(false);
+    expect((await api.as(owner).admin.users.update({ id: ownerId, mustChangePassword: true })).mustChangePassword).toBe(true);
+    await db(api).execute(`update users set must_change_password = false where id = ?`, [ownerId]);
+  });
+
   it('lets an admin change the owner’s name (not a protected field)', async () => {
     expect((await api.as(admin.jar).admin.users.update({ id: ownerId, name: 'Olga the Owner' })).name).toBe('Olga the Owner');
     await api.as(owner).admin.users.update({ id: ownerId, name: OWNER.name });

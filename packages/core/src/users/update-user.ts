@@ -63,7 +63,11 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
     changes.quotaBytes = gibToBytes(input.quotaGiB);
     user.quotaBytes = gibToBytes(input.quotaGiB);
   }
-  if (input.mustChangePassword !== undefined) user.mustChangePassword = input.mustChangePassword;
+  if (input.mustChangePassword !== undefined && input.mustChangePassword !== user.mustChangePassword) {
+    // Forcing a password change is a credentials decision: the owner's is theirs alone.
+    assertMayAct(actor, user, 'changeCredentials');
+    user.mustChangePassword = input.mustChangePassword;
+  }
   recordAudit(deps.em, { actorId: actor.id, action: 'user.update', targetId: user.id, details: changes });
   try {
     await deps.em.flush();
