@@ -1,4 +1,4 @@
-import type { inferRouterInputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@roster/api';
 
 /** The users page keeps its whole view in the URL, so a filtered list can be shared or bookmarked. */
@@ -7,6 +7,7 @@ type ListInput = Exclude<inferRouterInputs<AppRouter>['admin']['users']['list'],
 export type Role = NonNullable<ListInput['roles']>[number];
 export type Status = NonNullable<ListInput['statuses']>[number];
 export type SortField = NonNullable<ListInput['orderBy']>;
+export type UserRow = inferRouterOutputs<AppRouter>['admin']['users']['list']['items'][number];
 
 export const ROLE_OPTIONS = ['owner', 'admin', 'user', 'pending'] as const satisfies readonly Role[];
 export const STATUS_OPTIONS = ['active', 'suspended', 'deleted'] as const satisfies readonly Status[];
