@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { repoRoot } from '@roster/config';
 
 /** Debian's Chromium, never a downloaded one (`playwright install` is not used on these machines). */
@@ -61,4 +61,11 @@ export async function snap(page: Page, name: string): Promise<string> {
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Calls a procedure over HTTP with the cookies of `req` (a page's or a context's `request`), as the CLI would. */
+export async function trpc(req: APIRequestContext, path: string, input: unknown): Promise<any> {
+  const res = await req.post(`/api/trpc/${path}`, { data: input });
+  if (!res.ok()) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
+  return ((await res.json()) as { result: { data: unknown } }).result.data;
 }
