@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { verifyPassword } from '@roster/auth';
 import { User } from '@roster/db';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -17,11 +18,13 @@ export async function transferOwnership(
   if (!me.passwordHash || !(await verifyPassword(me.passwordHash, input.password)))
     throw new AppError('WRONG_PASSWORD', undefined, { password: ['The password is incorrect'] });
   const [newOwner, previousOwner] = await deps.em.transactional(async (em) => {
-    const target = await em.findOne(User, input.id);
+    // The owner's row is locked first, so a concurrent transfer waits here and then finds it no longer owns anything.
+    const old = await em.findOneOrFail(User, actor.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (old.role !== 'owner') throw new AppError('FORBIDDEN', 'Only the owner can transfer ownership');
+    const target = await em.findOne(User, input.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!target) throw new AppError('USER_NOT_FOUND');
     if (target.status !== 'active' || target.role === 'pending')
       throw new AppError('VALIDATION', 'The new owner must be an active, approved user');
-    const old = await em.findOneOrFail(User, actor.id);
     // Demote first: the single-owner index allows one owner at any moment.
     old.role = 'admin';
     await em.flush();
