@@ -59,7 +59,10 @@ export async function adminRevokeSession(deps: CoreDeps, actor: Actor, publicId:
   const row = rows[0];
   if (!row) throw new AppError('NOT_FOUND', 'Session not found');
   assertMayAct(actor, { id: row.user_id, role: row.role }, 'revokeSessions');
-  return revokeSession(deps, publicId, row.user_id);
+  const done = await revokeSession(deps, publicId, row.user_id);
+  recordAudit(deps.em, { actorId: actor.id, action: 'user.revokeSession', targetId: row.user_id });
+  await deps.em.flush();
+  return done;
 }
 
 export async function revokeAllSessions(deps: CoreDeps, actor: Actor, userId: string): Promise<{ revoked: number }> {
