@@ -181,6 +181,9 @@ describe('admin.users sessions', () => {
     expect(await stillSignedIn(api, tablet)).toBe(false);
     expect(await stillSignedIn(api, u.jar)).toBe(true);
     expect(await sessionCount(api, u.id)).toBe(1);
+    expect(await auditRows(api, 'user.revokeSession', u.id)).toEqual([
+      { actor_id: admin.id, action: 'user.revokeSession', target_id: u.id, details: {} },
+    ]);
     expect(await rejection(api.as(admin.jar).admin.users.revokeSession({ sessionId: target.id }))).toMatchObject({ code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
     // The raw token is not an address for a session.
     expect(await rejection(api.as(admin.jar).admin.users.revokeSession({ sessionId: u.jar.get('roster_session')! }))).toMatchObject({
