@@ -51,7 +51,7 @@ export async function uploadFile(deps: CoreDeps, actor: Actor | null, input: Upl
   const tmp = tempUploadPath(deps.dataDir, id);
   const reservation = await Reservation.open(deps.em, id, ownerId, relPath, declared ?? 0);
   try {
-    await fs.promises.mkdir(path.dirname(tmp), { recursive: true });
+    await ensureTempDir(path.dirname(tmp));
     const hash = createHash('sha1');
     let size = 0;
     await pipeline(
@@ -111,14 +111,26 @@ async function commitUpload(em: EntityManager, row: FileRow, tmp: string, finalP
   }
 }
 
-/** A storage migration may prune an empty folder between our mkdir and rename: make it again once. */
+/**
+ * Rename first and create the month folder only when it is missing: one
+ * syscall on the common path. Also covers a storage migration pruning an
+ * empty folder between our mkdir and rename.
+ */
 async function renameIntoPlace(tmp: string, finalPath: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    await fs.promises.mkdir(path.dirname(finalPath), { recursive: true });
     try {
       return await fs.promises.rename(tmp, finalPath);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0 || !fs.existsSync(tmp)) throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 1 || !fs.existsSync(tmp)) throw err;
+      await fs.promises.mkdir(path.dirname(finalPath), { recursive: true });
     }
   }
+}
+
+const tempDirs = new Set<string>();
+/** The temp folder is made once per process, not once per upload. */
+async function ensureTempDir(dir: string): Promise<void> {
+  if (tempDirs.has(dir) && fs.existsSync(dir)) return;
+  await fs.promises.mkdir(dir, { recursive: true });
+  tempDirs.add(dir);
 }
