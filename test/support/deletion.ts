@@ -13,7 +13,8 @@ export const PASSWORD = 'correct horse battery';
  * helpers to make users with something to purge.
  */
 export async function deletionFixture() {
-  const redis: RedisServer = await startOwnRedis();
+  const redis = await startOwnRedis();
+  let redisNow: RedisServer = redis;
   const api: TestApi = await createTestApi({ redisUrl: redis.url });
   const ownerJar = await withOwner(api);
   const q = openQueue(redis.url);
@@ -74,7 +75,12 @@ export async function deletionFixture() {
     );
   return {
     api,
-    redis,
+    redisUrl: redis.url,
+    /** Stops the file's redis-server, and starts it again on the same port with its data (AOF). */
+    stopRedis: () => redisNow.stop(),
+    async startRedisAgain() {
+      redisNow = await redis.restart();
+    },
     ownerJar,
     owner,
     ownerPassword: OWNER.password,
@@ -90,7 +96,7 @@ export async function deletionFixture() {
     async close() {
       await q.close();
       await api.close();
-      await redis.stop();
+      await redisNow.stop();
     },
   };
 }

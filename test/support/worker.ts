@@ -18,10 +18,11 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** A redis-server of the test file's own (for tests that run workers, FLUSHALL or stop Redis). */
-export async function startOwnRedis(): Promise<RedisServer> {
+/** A redis-server of the test file's own (for tests that run workers, FLUSHALL or stop Redis); `restart` keeps its port and data. */
+export async function startOwnRedis(): Promise<RedisServer & { dir: string; restart(): Promise<RedisServer> }> {
   const dir = fs.mkdtempSync(path.join(inject('tmpRoot'), 'redis-'));
-  return startRedisServer(dir, await freePort());
+  const server = await startRedisServer(dir, await freePort());
+  return { ...server, dir, restart: () => startRedisServer(dir, server.port) };
 }
 
 export interface WorkerProcess {

@@ -1,17 +1,24 @@
 import { loadEnv, requireEnv } from '@roster/config';
 import { systemClock } from '@roster/core';
-import { openOrm } from '@roster/db';
-import { startWorker } from '@roster/jobs';
+import { openOrm, type EntityManager } from '@roster/db';
+import { startDeletionSweeps, startWorker } from '@roster/jobs';
 
 /** The job worker process: runs until SIGTERM/SIGINT, then finishes its current steps and exits. */
 const env = loadEnv();
 const orm = await openOrm(requireEnv(env, 'DATABASE_URL'));
+const log = (m: string) => console.log(`[worker] ${m}`);
 const running = await startWorker({
   redisUrl: requireEnv(env, 'REDIS_URL'),
   orm,
   clock: systemClock,
   dataDir: env.ROSTER_DATA_DIR,
+  concurrency: env.ROSTER_WORKER_CONCURRENCY,
+  lockDurationMs: env.ROSTER_JOB_LOCK_MS,
+  stalledIntervalMs: env.ROSTER_JOB_STALLED_MS,
+  log,
 });
+// Deletions whose job Redis never got (or lost) are queued again before anything else.
+await startDeletionSweeps({ fork: () => orm.em.fork() as EntityManager, queue: running.queue, clock: systemClock, log });
 console.log('[worker] ready');
 
 let stopping = false;

@@ -13,6 +13,12 @@ const envSchema = z.object({
   ROSTER_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   /** Cron for the deletion sweep (Immich runs its user deletion job daily at midnight). */
   ROSTER_SWEEP_CRON: z.string().default('0 0 * * *'),
+  /** Worker tuning: parallel jobs per worker process, BullMQ lock and stalled-check periods. */
+  ROSTER_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  ROSTER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  ROSTER_JOB_STALLED_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Test-only: pause after each purge step so fault tests can kill a worker mid-purge. Leave at 0. */
+  ROSTER_PURGE_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
   NODE_ENV: z.string().default('production'),
 });
 

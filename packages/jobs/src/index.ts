@@ -4,3 +4,4 @@ export * from './queue.ts';
 export * from './registry.ts';
 export * from './worker.ts';
 export * from './producer.ts';
+export * from './sweeper.ts';

@@ -1,10 +1,12 @@
 import type { JobDefinition } from './definition.ts';
 import { sessionsCleanup } from './definitions/sessions-cleanup.ts';
+import { userPurge } from './definitions/user-purge.ts';
+import { userSweep } from './definitions/user-sweep.ts';
 import { storageMigrate } from './definitions/storage-migrate.ts';
 import { storageRecalculateUsage } from './definitions/storage-recalculate-usage.ts';
 
 /** Every job the worker runs, by name. */
-export const jobDefinitions: JobDefinition[] = [sessionsCleanup, storageMigrate, storageRecalculateUsage];
+export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage];
 
 export function jobByName(name: string): JobDefinition | undefined {
   return jobDefinitions.find((j) => j.name === name);

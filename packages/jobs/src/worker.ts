@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { Worker, type Job, type Queue } from 'bullmq';
 import type { Clock } from '@roster/core';
 import type { EntityManager, MikroORM } from '@roster/db';
 import { redisConnection } from './connection.ts';
@@ -11,11 +11,16 @@ export interface WorkerOptions {
   clock: Clock;
   dataDir: string;
   concurrency?: number;
+  /** BullMQ lock; renewed every half of it while a job runs. A killed worker's job is retried once it expires. */
+  lockDurationMs?: number;
+  /** How often stalled (lock-expired) jobs are looked for. */
+  stalledIntervalMs?: number;
   log?: (message: string) => void;
 }
 
 export interface RunningWorker {
   worker: Worker;
+  queue: Queue;
   close(): Promise<void>;
 }
 
@@ -35,14 +40,20 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       if (!def) throw new Error(`No job definition named ${job.name}`);
       const payload = def.payload.parse(job.data);
       const em = opts.orm.em.fork() as EntityManager;
-      return def.process({ em, orm: opts.orm, clock: opts.clock, dataDir: opts.dataDir, log }, payload, job);
+      return def.process({ em, orm: opts.orm, clock: opts.clock, dataDir: opts.dataDir, log, queue }, payload, job);
     },
-    { connection, concurrency: opts.concurrency ?? 4 },
+    {
+      connection,
+      concurrency: opts.concurrency ?? 4,
+      lockDuration: opts.lockDurationMs ?? 30_000,
+      stalledInterval: opts.stalledIntervalMs ?? 30_000,
+    },
   );
   worker.on('failed', (job, err) => log(`${job?.name ?? '?'} ${job?.id ?? ''} failed: ${err.message}`));
   await worker.waitUntilReady();
   return {
     worker,
+    queue,
     async close() {
       // Lets active jobs finish their current step; a deploy never cuts one in half.
       await worker.close();

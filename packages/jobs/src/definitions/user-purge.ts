@@ -1,0 +1,36 @@
+import { loadEnv } from '@roster/config';
+import { AppError, PURGE_JOB, purgeUser } from '@roster/core';
+import { DelayedError, UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import { defineJob } from '../definition.ts';
+import { workerCoreDeps } from './user-core-deps.ts';
+
+let stepDelayMs: number | undefined;
+
+/**
+ * Purges one deleted user when due (jobId `user.purge.<id>`, queued by
+ * core's queuePurge and by the sweeper). The processor trusts only the
+ * database: restored → nothing; already purged → nothing; due later than
+ * this job (a stale job from an earlier deletion) → the job waits until
+ * then. Other errors throw, so BullMQ's attempts and backoff apply.
+ */
+export const userPurge = defineJob({
+  name: PURGE_JOB,
+  payload: z.object({ userId: z.uuid() }),
+  async process(deps, { userId }, job) {
+    stepDelayMs ??= loadEnv().ROSTER_PURGE_STEP_DELAY_MS;
+    let res;
+    try {
+      res = await purgeUser(workerCoreDeps(deps), userId, { log: deps.log, stepDelayMs });
+    } catch (err) {
+      // Retrying cannot fix a bad transfer target; the admin must act (see purge-claim.ts).
+      if (err instanceof AppError && err.code === 'TRANSFER_TARGET_INVALID') throw new UnrecoverableError(err.message);
+      throw err;
+    }
+    if (res.outcome === 'not-due' && job.moveToDelayed) {
+      await job.moveToDelayed(res.purgeAt.getTime(), job.token);
+      throw new DelayedError();
+    }
+    return res;
+  },
+});
