@@ -32,7 +32,8 @@ export async function listUsers(deps: CoreDeps, input: ListUsersInput): Promise<
   if (input.roles?.length) where.push({ role: { $in: input.roles } });
   where.push({ status: { $in: input.statuses?.length ? input.statuses : ['active', 'suspended'] } });
   const field = input.orderBy === 'usage' ? 'usageBytes' : (input.orderBy ?? 'createdAt');
-  const dir = input.direction ?? 'asc';
+  // Never-seen users (no lastActiveAt) sort last both ways; PostgreSQL would put them first when descending.
+  const dir = field === 'lastActiveAt' ? `${input.direction ?? 'asc'} nulls last` : (input.direction ?? 'asc');
   const [rows, total] = await deps.em.findAndCount(User, { $and: where } as never, {
     orderBy: { [field]: dir, id: 'asc' } as never,
     limit: input.pageSize,
