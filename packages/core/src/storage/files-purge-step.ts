@@ -34,16 +34,20 @@ async function deleteAll(ctx: PurgeContext) {
       folders.add(folderOf(r.path));
       await fs.promises.rm(absolutePath(deps.dataDir, r.path), { force: true });
     }
-    await deps.em.transactional(async (tx) => {
-      const gone = await tx.execute<{ size: string }[]>(
-        `delete from files where owner_id = ? and id in (${marks(rows.length)}) returning size`,
+    const gone = await deps.em.transactional(async (tx) => {
+      const gone = await tx.execute<{ path: string; size: string }[]>(
+        `delete from files where owner_id = ? and id in (${marks(rows.length)}) returning path, size`,
         [userId, ...rows.map((r) => r.id)],
       );
       const bytes = gone.reduce((s, g) => s + Number(g.size), 0);
       await tx.execute(`update users set usage_bytes = greatest(usage_bytes - ?, 0) where id = ?`, [bytes, userId]);
       done.files += gone.length;
       done.bytes += bytes;
+      return gone;
     });
+    // A row moved by a concurrent storage migration since we read it: its file is at the new path.
+    const removed = new Set(rows.map((r) => r.path));
+    for (const g of gone) if (!removed.has(g.path)) await fs.promises.rm(absolutePath(deps.dataDir, g.path), { force: true });
     ctx.log(`files: deleted ${done.files}`);
   }
   for (const f of folders) await pruneEmptyDirs(absoluteFolder(deps.dataDir, f));
@@ -68,31 +72,34 @@ async function transferAll(ctx: PurgeContext, targetId: string) {
   const done = { files: 0, bytes: 0, missing: 0 };
   const folders = new Set<string>();
   for (let rows = await nextBatch(deps, userId); rows.length; rows = await nextBatch(deps, userId)) {
-    const moved: Row[] = [];
+    const moved: (Row & { to: string })[] = [];
     const missing: Row[] = [];
     for (const r of rows) {
       folders.add(folderOf(r.path));
       const to = movedFilePath(r.path, folder);
       const ok = await moveStoredFile(absolutePath(deps.dataDir, r.path), absolutePath(deps.dataDir, to));
-      (ok ? moved : missing).push({ ...r, path: to });
+      if (ok) moved.push({ ...r, to });
+      else missing.push(r);
     }
     await deps.em.transactional(async (tx) => {
       let bytes = 0;
       if (moved.length) {
         const res = await tx.execute<{ size: string }[]>(
-          `update files set owner_id = ?, path = v.path from (values ${moved.map(() => '(?::uuid, ?)').join(', ')}) as v(id, path)
-            where files.id = v.id and files.owner_id = ? returning files.size`,
-          [targetId, ...moved.flatMap((m) => [m.id, m.path]), userId],
+          // Only rows still at the path we moved from; one changed meanwhile is picked up by the next batch.
+          `update files set owner_id = ?, path = v.path from (values ${moved.map(() => '(?::uuid, ?, ?)').join(', ')}) as v(id, old, path)
+            where files.id = v.id and files.path = v.old and files.owner_id = ? returning files.size`,
+          [targetId, ...moved.flatMap((m) => [m.id, m.path, m.to]), userId],
         );
         bytes = res.reduce((s, g) => s + Number(g.size), 0);
         done.files += res.length;
       }
       // A row whose file is nowhere cannot be transferred; it goes, so no row points at nothing.
       const lost = missing.length
-        ? await tx.execute<{ size: string }[]>(`delete from files where owner_id = ? and id in (${marks(missing.length)}) returning size`, [
-            userId,
-            ...missing.map((m) => m.id),
-          ])
+        ? await tx.execute<{ size: string }[]>(
+            `delete from files using (values ${missing.map(() => '(?::uuid, ?)').join(', ')}) as v(id, path)
+              where files.id = v.id and files.path = v.path and files.owner_id = ? returning files.size`,
+            [...missing.flatMap((m) => [m.id, m.path]), userId],
+          )
         : [];
       const lostBytes = lost.reduce((s, g) => s + Number(g.size), 0);
       await tx.execute(`update users set usage_bytes = usage_bytes + ? where id = ?`, [bytes, targetId]);

@@ -34,7 +34,8 @@ export async function migrateUserStorage(deps: StorageDeps, userId: string, opts
   const oldFolders = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
     const [user] = await deps.em.execute<{ id: string; storage_label: string | null }[]>(
-      `select id, storage_label from users where id = ?`,
+      // A deleted user's files are the purge's to move or remove; racing it helps nobody.
+      `select id, storage_label from users where id = ? and status <> 'deleted'`,
       [userId],
     );
     if (!user) break;
@@ -84,7 +85,7 @@ async function migrateOne(deps: StorageDeps, row: { id: string; path: string }, 
 export async function migrateAllStorage(deps: StorageDeps, opts: MigrateOptions = {}) {
   const users = await deps.em.execute<{ owner_id: string }[]>(
     `select distinct f.owner_id from files f join users u on u.id = f.owner_id
-      where not starts_with(f.path, 'upload/' || coalesce(u.storage_label, u.id::text) || '/')`,
+      where u.status <> 'deleted' and not starts_with(f.path, 'upload/' || coalesce(u.storage_label, u.id::text) || '/')`,
   );
   const total: MigrationReport & { users: number } = { users: users.length, moved: 0, missing: 0 };
   for (const { owner_id } of users) {
