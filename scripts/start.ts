@@ -87,7 +87,7 @@ try {
     children.push(child);
   };
   run('worker', [path.join(repoRoot, 'apps/worker/src/main.ts')]);
-  run('web', [path.join(repoRoot, 'apps/web/build/index.js')]);
+  run('web', [path.join(repoRoot, 'apps/web/server.ts')]);
   const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   const url = `http://${shown}:${env.PORT}`;
   await waitUntilServing(`http://${shown === 'localhost' ? '127.0.0.1' : shown}:${env.PORT}/api/trpc/setup.status`);

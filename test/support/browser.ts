@@ -29,19 +29,10 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 }
 
-/**
- * adapter-node 6 has no ORIGIN variable and takes the scheme from
- * PROTOCOL_HEADER, else assumes https, which fails SvelteKit's CSRF check for
- * forms posted from http://. The app under test therefore runs as behind a
- * reverse proxy: start it with this env, and every browser request carries
- * the header such a proxy would add.
- */
-export const PROXY_ENV = { PROTOCOL_HEADER: 'x-forwarded-proto' };
-const PROXY_HEADERS = { 'x-forwarded-proto': 'http' };
 
 /** A context whose pages fail fast instead of hanging, for a test against `baseUrl`. */
 export async function newContext(browser: Browser, baseUrl: string, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl, extraHTTPHeaders: PROXY_HEADERS, ...DESKTOP, ...opts });
+  const context = await browser.newContext({ baseURL: baseUrl, ...DESKTOP, ...opts });
   // Generous: CI machines run the other suites alongside this one.
   context.setDefaultTimeout(20_000);
   context.setDefaultNavigationTimeout(30_000);

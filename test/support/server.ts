@@ -40,8 +40,8 @@ const stopChild = (c: ChildProcess | undefined) =>
  * worker, as `npm start` would run them.
  */
 export async function startApp(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<RunningApp> {
-  const entry = path.join(repoRoot, 'apps/web/build/index.js');
-  if (!fs.existsSync(entry)) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
+  const entry = path.join(repoRoot, 'apps/web/server.ts');
+  if (!fs.existsSync(path.join(repoRoot, 'apps/web/build/index.js'))) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
   const databaseUrl = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(inject('tmpRoot'), 'data-'));
   const port = await freePort();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
-import { PHONE, PROXY_ENV, hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
+import { PHONE, hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 const MEMBER = { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol-compiler-1959' };
@@ -25,7 +25,7 @@ async function signIn(p: Page, who: { email: string; password: string }) {
 // Who gets which page: the guards of the admin shell, the member's page, redirects, and forms without JavaScript.
 describe('access in a browser', () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ env: PROXY_ENV }), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
     // The owner and a member (with an admin-set password to replace), made over HTTP as the CLI would.
     const admin = (await open()).request;
     await trpc(admin, 'setup.createOwner', OWNER);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
-import { DESKTOP, PHONE, PROXY_ENV, hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
+import { DESKTOP, PHONE, hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 
@@ -43,7 +43,7 @@ const sessionCookie = async () => (await context.cookies()).find((c) => c.name =
 // One story, told in order: each step starts where the previous one left the instance.
 describe('first run in a browser', () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ env: PROXY_ENV }), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
     context = await newContext(browser, app.baseUrl);
     page = await context.newPage();
   });

@@ -1,0 +1,22 @@
+/**
+ * Runs the built app (adapter-node). adapter-node 6 has no ORIGIN setting and
+ * takes the scheme from PROTOCOL_HEADER, assuming https without it — which
+ * would fail SvelteKit's CSRF check for forms posted over plain http and mark
+ * cookies Secure. Unless an operator set PROTOCOL_HEADER for their reverse
+ * proxy, we tell it the real scheme of each connection, in a header the
+ * client cannot forge (it is overwritten on every request).
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+
+const SCHEME_HEADER = 'x-roster-connection-scheme';
+const ownScheme = !process.env.PROTOCOL_HEADER;
+if (ownScheme) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
+
+const entry = './build/index.js';
+const { server } = (await import(entry)) as { server: Server };
+if (ownScheme) {
+  server.prependListener('request', (req: IncomingMessage) => {
+    req.headers[SCHEME_HEADER] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+  });
+}
