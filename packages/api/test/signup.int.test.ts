@@ -74,11 +74,10 @@ describe('auth.signUp', () => {
   });
 
   it('gives the default role from the settings', async () => {
-    // Both keys on purpose: admin.settings.update currently resets keys it is not given to their defaults.
-    await api.as(owner).admin.settings.update({ signupEnabled: true, defaultRole: 'user' });
+    await api.as(owner).admin.settings.update({ defaultRole: 'user' });
     const { user } = await api.as().auth.signUp({ email: 'quinn@example.com', name: 'Quinn', password: 'quinn-password' });
     expect(user.role).toBe('user');
-    await api.as(owner).admin.settings.update({ signupEnabled: true, defaultRole: 'pending' });
+    await api.as(owner).admin.settings.update({ defaultRole: 'pending' });
   });
 
   it('creates one account when the same address signs up five times at once', async () => {
