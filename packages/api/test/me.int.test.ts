@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, OWNER, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
-import { rejection, sql, userWithJar } from './helpers/lifecycle.ts';
+import { db, makeUser, rejection } from './admin-users.support.ts';
 
 let api: TestApi;
 let owner: TestJar;
@@ -20,16 +20,16 @@ describe('me.get and me.update', () => {
   });
 
   it('changes name and avatar but nothing an admin owns', async () => {
-    const bea = await userWithJar(api, owner, { email: 'bea@example.com' });
+    const bea = await makeUser(api, owner, { email: 'bea@example.com' });
     const updated = await api.as(bea.jar).me.update({ name: 'Bea B', avatarUrl: 'https://example.com/bea.png' });
     expect(updated).toMatchObject({ name: 'Bea B', avatarUrl: 'https://example.com/bea.png', role: 'user' });
-    const [row] = await sql(api, `select name, avatar_url from users where id = ?`, [bea.id]);
+    const [row] = await db(api).execute(`select name, avatar_url from users where id = ?`, [bea.id]);
     expect(row).toEqual({ name: 'Bea B', avatar_url: 'https://example.com/bea.png' });
     // Keys outside the schema are dropped by the router, never applied.
     await api.as(bea.jar).me.update({ name: 'Bea', role: 'admin', email: 'boss@example.com' } as never);
     expect(await api.as(bea.jar).me.get()).toMatchObject({ name: 'Bea', role: 'user', email: 'bea@example.com' });
     const bad = await rejection(api.as(bea.jar).me.update({ avatarUrl: 'not a url' }));
-    expect(bad).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: ['avatarUrl'] });
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: { avatarUrl: expect.any(Array) } });
     await api.as(bea.jar).me.update({ avatarUrl: null });
     expect((await api.as(bea.jar).me.get()).avatarUrl).toBeNull();
   });
@@ -37,7 +37,7 @@ describe('me.get and me.update', () => {
 
 describe('me.changePassword', () => {
   it('lets a must-change user through only to me.get and me.changePassword', async () => {
-    const cy = await userWithJar(api, owner, { email: 'cy@example.com', mustChangePassword: true });
+    const cy = await makeUser(api, owner, { email: 'cy@example.com', mustChangePassword: true });
     expect((await api.as(cy.jar).me.get()).mustChangePassword).toBe(true);
     const gated = await rejection(api.as(cy.jar).me.settings.get());
     expect(gated).toMatchObject({ code: 'FORBIDDEN', appCode: 'PASSWORD_CHANGE_REQUIRED' });
@@ -45,43 +45,43 @@ describe('me.changePassword', () => {
     await api.as(cy.jar).me.changePassword({ current: cy.password, next: 'cy-brand-new-pw' });
     expect((await api.as(cy.jar).me.get()).mustChangePassword).toBe(false);
     expect(await api.as(cy.jar).me.settings.get()).toEqual({});
-    const [row] = await sql(api, `select must_change_password from users where id = ?`, [cy.id]);
+    const [row] = await db(api).execute(`select must_change_password from users where id = ?`, [cy.id]);
     expect(row).toEqual({ must_change_password: false });
   });
 
   it('refuses a wrong current password with WRONG_PASSWORD on the field, and changes nothing', async () => {
-    const di = await userWithJar(api, owner, { email: 'di@example.com' });
-    const [before] = await sql(api, `select password_hash from users where id = ?`, [di.id]);
+    const di = await makeUser(api, owner, { email: 'di@example.com' });
+    const [before] = await db(api).execute(`select password_hash from users where id = ?`, [di.id]);
     const err = await rejection(api.as(di.jar).me.changePassword({ current: 'not-my-password', next: 'di-brand-new-pw' }));
-    expect(err).toMatchObject({ code: 'BAD_REQUEST', appCode: 'WRONG_PASSWORD', fields: ['current'] });
-    const [after] = await sql(api, `select password_hash from users where id = ?`, [di.id]);
+    expect(err).toMatchObject({ code: 'BAD_REQUEST', appCode: 'WRONG_PASSWORD', fields: { current: expect.any(Array) } });
+    const [after] = await db(api).execute(`select password_hash from users where id = ?`, [di.id]);
     expect(after).toEqual(before);
   });
 
   it('applies the instance minimum length and refuses reusing the current password', async () => {
-    const ed = await userWithJar(api, owner, { email: 'ed@example.com' });
+    const ed = await makeUser(api, owner, { email: 'ed@example.com' });
     await api.as(owner).admin.settings.update({ passwordMinLength: 16 });
     try {
       const short = await rejection(api.as(ed.jar).me.changePassword({ current: ed.password, next: 'fifteen-chars-x' }));
-      expect(short).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: ['next'] });
+      expect(short).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: { next: expect.any(Array) } });
     } finally {
       await api.as(owner).admin.settings.update({ passwordMinLength: 10 });
     }
     const floor = await rejection(api.as(ed.jar).me.changePassword({ current: ed.password, next: 'short' }));
-    expect(floor).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: ['next'] });
+    expect(floor).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: { next: expect.any(Array) } });
     const same = await rejection(api.as(ed.jar).me.changePassword({ current: ed.password, next: ed.password }));
-    expect(same).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: ['next'] });
+    expect(same).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: { next: expect.any(Array) } });
   });
 
   it('keeps the current session, ends the others, and the new password signs in', async () => {
-    const fay = await userWithJar(api, owner, { email: 'fay@example.com' });
+    const fay = await makeUser(api, owner, { email: 'fay@example.com' });
     const other = new TestJar();
     await api.as(other).auth.signIn({ email: 'fay@example.com', password: fay.password });
     await api.as(fay.jar).me.changePassword({ current: fay.password, next: 'fay-brand-new-pw' });
 
     expect((await api.as(fay.jar).me.get()).email).toBe('fay@example.com');
     expect(await rejection(api.as(other).me.get())).toMatchObject({ code: 'UNAUTHORIZED' });
-    const sessions = await sql<{ id: string }>(api, `select id from sessions where user_id = ?`, [fay.id]);
+    const sessions = await db(api).execute<{ id: string }[]>(`select id from sessions where user_id = ?`, [fay.id]);
     expect(sessions.map((s) => s.id)).toEqual([fay.jar.get('roster_session')]);
 
     const fresh = new TestJar();
@@ -89,7 +89,7 @@ describe('me.changePassword', () => {
       appCode: 'INVALID_CREDENTIALS',
     });
     await api.as(fresh).auth.signIn({ email: 'fay@example.com', password: 'fay-brand-new-pw' });
-    const [audit] = await sql(api, `select actor_id from audit_log where action = 'user.changePassword' and target_id = ?`, [fay.id]);
+    const [audit] = await db(api).execute(`select actor_id from audit_log where action = 'user.changePassword' and target_id = ?`, [fay.id]);
     expect(audit).toEqual({ actor_id: fay.id });
   });
 });
@@ -101,7 +101,7 @@ describe('me.settings', () => {
     await me.update({ theme: 'dark', ui: { density: 'compact', pins: [1, 2] } });
     expect(await me.update({ theme: 'light' })).toEqual({ theme: 'light' });
     expect(await me.get()).toEqual({ theme: 'light' });
-    const [row] = await sql(api, `select settings from users where email = ?`, [OWNER.email]);
+    const [row] = await db(api).execute(`select settings from users where email = ?`, [OWNER.email]);
     expect(row).toEqual({ settings: { theme: 'light' } });
   });
 
@@ -110,7 +110,7 @@ describe('me.settings', () => {
     const overhead = JSON.stringify({ blob: '' }).length;
     await me.update({ blob: 'x'.repeat(64 * 1024 - overhead) });
     const big = await rejection(me.update({ blob: 'x'.repeat(64 * 1024 - overhead + 1) }));
-    expect(big).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', appCode: 'PAYLOAD_TOO_LARGE', fields: ['settings'] });
+    expect(big).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', appCode: 'PAYLOAD_TOO_LARGE', fields: { settings: expect.any(Array) } });
     expect(((await me.get()).blob as string).length).toBe(64 * 1024 - overhead);
     await me.update({});
   });
@@ -136,13 +136,13 @@ describe('me.status', () => {
     expect(await me.update({ message: 'Back Monday' })).toEqual({ emoji: null, message: 'Back Monday', expiresAt: null });
 
     await me.update({ emoji: '🤒', expiresAt: until });
-    await sql(api, `update users set status_expires_at = now() - interval '1 second' where email = ?`, [OWNER.email]);
+    await db(api).execute(`update users set status_expires_at = now() - interval '1 second' where email = ?`, [OWNER.email]);
     expect(await me.get()).toEqual(empty);
   });
 
   it('refuses an expiry in the past', async () => {
     const err = await rejection(api.as(owner).me.status.update({ message: 'x', expiresAt: '2000-01-01T00:00:00Z' }));
-    expect(err).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: ['expiresAt'] });
+    expect(err).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION', fields: { expiresAt: expect.any(Array) } });
   });
 });
 
@@ -175,7 +175,7 @@ describe('me.info', () => {
 
 describe('me.sessions', () => {
   it('lists own sessions with the current one flagged, and revokes only own sessions', async () => {
-    const gus = await userWithJar(api, owner, { email: 'gus@example.com' });
+    const gus = await makeUser(api, owner, { email: 'gus@example.com' });
     const laptop = new TestJar();
     await api.as(laptop, { 'user-agent': 'Laptop/1.0' }).auth.signIn({ email: 'gus@example.com', password: gus.password });
 
