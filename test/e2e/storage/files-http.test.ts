@@ -115,6 +115,10 @@ describe('quota over HTTP', () => {
     const usage = await c.query('files.usage');
     expect(usage).toMatchObject({ files: 2, usageBytes: MiB, quotaBytes: MiB, usagePercent: 100 });
     expect(tmpLeft()).toEqual([]);
+    // Refused from Content-Length before the body is read; the client still gets the 413.
+    const huge = await c.upload(Buffer.alloc(8 * MiB), { name: 'huge.bin' });
+    expect(huge.status).toBe(413);
+    expect((await errorOf(huge)).message).toMatch(/quota/);
     const notes = await c.query('notifications.list');
     expect(notes.items.map((x: { data: { percent: number } }) => x.data.percent)).toEqual([100, 90]);
   });
