@@ -29,6 +29,7 @@ const scoped = (scope: Scope, roles: readonly Role[] = ADMINS): Entry => ({ acce
 /** Who may call what (issue 3). One entry per procedure path, no wildcards. */
 const MATRIX: Record<string, Entry> = {
   'setup.status': PUBLIC,
+  'setup.options': PUBLIC,
   'setup.createOwner': PUBLIC,
 
   'auth.signIn': PUBLIC,

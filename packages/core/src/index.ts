@@ -37,6 +37,7 @@ export * from './password-reset/reset-with-link.ts';
 export * from './permissions/scopes.ts';
 export * from './settings/instance-settings.ts';
 export * from './settings/password-policy.ts';
+export * from './settings/public-options.ts';
 export * from './setup/setup.ts';
 export * from './signup/sign-up.ts';
 export * from './users/create-user.ts';
