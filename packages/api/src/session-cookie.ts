@@ -1,11 +1,14 @@
+import type { SessionMeta } from '@roster/auth';
 import type { Context } from './context.ts';
+
+/** What admins see about a session: the browser and address it was opened from. */
+export function sessionMeta(ctx: Context): SessionMeta {
+  return { userAgent: ctx.req.headers.get('user-agent')?.slice(0, 400) ?? null, ip: ctx.req.ip };
+}
 
 /** Opens a session for `userId` and hands its cookie to the transport. */
 export async function startSession(ctx: Context, userId: string): Promise<void> {
-  const session = await ctx.services.sessions.create(userId, {
-    userAgent: ctx.req.headers.get('user-agent')?.slice(0, 400) ?? null,
-    ip: ctx.req.ip,
-  });
+  const session = await ctx.services.sessions.create(userId, sessionMeta(ctx));
   ctx.req.cookies.set(ctx.services.sessions.cookie(session.id, ctx.req.secure));
 }
 

@@ -23,3 +23,8 @@ export const pageSchema = {
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(100).default(25),
 };
+
+export const avatarUrlSchema = z.url({ message: 'Enter a full URL (https://…)' }).max(2000).nullable();
+
+/** Sessions are addressed by a digest of their id (see users/user-sessions.ts), never the id itself. */
+export const sessionIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'Not a session id');

@@ -1,4 +1,6 @@
 import {
+  avatarUrlSchema,
+  sessionIdSchema,
   changePassword,
   getMe,
   getMyInfo,
@@ -19,7 +21,6 @@ import { t } from '../trpc.ts';
 
 /** A JSON object keyed by short names; its size is capped in core (PAYLOAD_TOO_LARGE). */
 const jsonObject = z.record(z.string().min(1).max(200), z.json());
-const avatarUrl = z.url({ message: 'Enter a full URL (https://…)' }).max(2000).nullable();
 const statusInput = z.object({
   emoji: z.string().trim().max(64).nullable().optional(),
   message: z.string().trim().max(280).nullable().optional(),
@@ -30,7 +31,7 @@ const statusInput = z.object({
 export const meRouter = t.router({
   get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.actor)),
   update: signedInProcedure()
-    .input(z.object({ name: nameSchema.optional(), avatarUrl: avatarUrl.optional() }))
+    .input(z.object({ name: nameSchema.optional(), avatarUrl: avatarUrlSchema.optional() }))
     .mutation(({ ctx, input }) => updateProfile(ctx.deps, ctx.actor, input)),
   changePassword: signedInProcedure({ allowMustChange: true })
     .input(z.object({ current: z.string().min(1, 'Enter your current password').max(256), next: passwordSchema }))
@@ -59,7 +60,7 @@ export const meRouter = t.router({
   sessions: t.router({
     list: signedInProcedure().query(({ ctx }) => listSessions(ctx.deps, ctx.actor.id, ctx.session.id)),
     revoke: signedInProcedure()
-      .input(z.object({ sessionId: z.string().regex(/^[0-9a-f]{32}$/, 'Not a session id') }))
+      .input(z.object({ sessionId: sessionIdSchema }))
       .mutation(async ({ ctx, input }) => {
         await revokeSession(ctx.deps, input.sessionId, ctx.actor.id);
         return { ok: true as const };

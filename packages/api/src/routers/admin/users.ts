@@ -1,4 +1,6 @@
 import {
+  avatarUrlSchema,
+  sessionIdSchema,
   adminRevokeSession,
   createUser,
   emailSchema,
@@ -26,7 +28,6 @@ import { scopedProcedure } from '../../procedures.ts';
 const assignableRole = z.enum(['admin', 'user', 'pending']);
 const byId = z.object({ id: idSchema });
 const storageLabel = z.string().trim().max(64).nullable();
-const avatarUrl = z.url({ message: 'Enter a full URL (https://…)' }).max(2000).nullable();
 
 export const listUsersInput = z.object({
   query: z.string().trim().max(200).optional(),
@@ -66,7 +67,7 @@ export const userAdminProcedures = {
         name: nameSchema.optional(),
         email: emailSchema.optional(),
         role: assignableRole.optional(),
-        avatarUrl: avatarUrl.optional(),
+        avatarUrl: avatarUrlSchema.optional(),
         quotaGiB: quotaGiBSchema.optional(),
         storageLabel: storageLabel.optional(),
         mustChangePassword: z.boolean().optional(),
@@ -95,7 +96,7 @@ export const userAdminProcedures = {
       return listSessions(ctx.deps, input.id);
     }),
   revokeSession: scopedProcedure('user:sessions')
-    .input(z.object({ sessionId: z.string().regex(/^[0-9a-f]{32}$/, 'Not a session id') }))
+    .input(z.object({ sessionId: sessionIdSchema }))
     .mutation(({ ctx, input }) => adminRevokeSession(ctx.deps, ctx.actor, input.sessionId)),
   revokeAllSessions: scopedProcedure('user:sessions')
     .input(byId)
