@@ -21,7 +21,11 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const asHelp = argv[0] === 'help';
-    const { node, path, rest } = locate(root, asHelp ? argv.slice(1) : argv);
+    let { node, path, rest } = locate(root, asHelp ? argv.slice(1) : argv);
+    const wantsHelp = asHelp || rest.includes('--help') || rest.includes('-h');
+    const group = node.kind === 'group' ? node : undefined;
+    const fallback = group?.default ? group.children.find((c) => c.name === group.default) : undefined;
+    if (fallback && !wantsHelp) ({ node, path } = { node: fallback, path: [...path, fallback.name] });
     const { flags, args } = parseCommandArgs(node, path, rest);
     if (asHelp || flags.help || node.kind === 'group') {
       process.stdout.write(renderHelp(node, path, stdoutStyle()));
@@ -46,7 +50,8 @@ function report(err: unknown, scene: ErrorScene): number {
   const s = makeStyle(colorEnabled(process.stderr, env));
   const lines = [`${s.red(s.bold('error'))} ${s.bold(e.code)}: ${e.message}`];
   for (const [field, messages] of Object.entries(e.fieldErrors ?? {})) {
-    if (field !== '_') lines.push(`  ${field}: ${messages.join('; ')}`);
+    // A field error that only repeats the message adds nothing.
+    if (field !== '_' && !e.message.includes(messages.join('; '))) lines.push(`  ${field}: ${messages.join('; ')}`);
   }
   if (e.hint) lines.push(`${s.dim('hint:')} ${e.hint}`);
   if (env.ROSTER_DEBUG && err instanceof Error && !(err instanceof CliError)) lines.push(s.dim(err.stack ?? ''));

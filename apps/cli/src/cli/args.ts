@@ -77,7 +77,7 @@ export function parseCommandArgs(cmd: Command | Group, path: string[], rest: str
   const flags: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) flags[name] = convert(name, spec, values[name], where);
   const argSpecs = cmd.kind === 'command' ? (cmd.args ?? []) : [];
-  if (positionals.length > argSpecs.length) {
+  if (positionals.length > argSpecs.length && !argSpecs.at(-1)?.variadic) {
     throw new UsageError(`unexpected argument "${positionals[argSpecs.length]}" for "${where}"`, `see \`${where} --help\``);
   }
   const missing = argSpecs.slice(positionals.length).find((a) => a.required);
@@ -100,6 +100,15 @@ function convert(name: string, spec: FlagSpec, raw: unknown, where: string): unk
     if (!Number.isInteger(n) || n < min || n > max) {
       const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
       throw new UsageError(`--${name} must be a whole number ${range} (got "${list[0]}")`);
+    }
+    return n;
+  }
+  if (spec.number) {
+    const n = Number(list[0]);
+    const { min = -Infinity, max = Infinity } = spec.number;
+    if (list[0]!.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+      const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+      throw new UsageError(`--${name} must be a number ${range} (got "${list[0]}")`, `see \`${where} --help\``);
     }
     return n;
   }

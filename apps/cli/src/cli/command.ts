@@ -11,6 +11,8 @@ export interface FlagSpec {
   description: string;
   choices?: readonly string[];
   int?: { min?: number; max?: number };
+  /** A decimal number in this range, e.g. a quota in GiB (0.5). */
+  number?: { min?: number; max?: number };
 }
 
 export type Flags = Record<string, FlagSpec>;
@@ -23,13 +25,17 @@ export type FlagValues<F extends Flags> = {
       ? string[]
       : F[K]['int'] extends object
         ? number | undefined
-        : string | undefined;
+        : F[K]['number'] extends object
+          ? number | undefined
+          : string | undefined;
 };
 
 export interface ArgSpec {
   name: string;
   description: string;
   required?: boolean;
+  /** Takes every remaining argument (only the last one may). */
+  variadic?: boolean;
 }
 
 export interface Command<F extends Flags = Flags, R = unknown> {
@@ -53,6 +59,8 @@ export interface Group {
   summary: string;
   children: readonly Node[];
   examples: readonly string[];
+  /** The child that runs when the group is called without a command, e.g. `roster me` → `roster me get`. */
+  default?: string;
 }
 
 export type Node = Command<any, any> | Group;

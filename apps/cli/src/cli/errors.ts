@@ -18,6 +18,12 @@ export class CliError extends Error {
   }
 }
 
+/** Thrown by commands that must confirm on a terminal but have neither one nor --yes (exit 2). */
+export const confirmationRequired = (what: string) =>
+  new CliError('CONFIRMATION_REQUIRED', `${what} needs confirmation, and there is no terminal to ask on`, 'pass --yes to go ahead without a question', {
+    exitCode: EXIT.usage,
+  });
+
 /** The command line itself is wrong (exit 2); found before any request is sent. */
 export class UsageError extends CliError {
   constructor(message: string, hint?: string) {
@@ -46,12 +52,27 @@ const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
   INVALID_CREDENTIALS: () => 'check the email and password; an admin can send you a password reset link',
   FORBIDDEN: () => 'your role does not allow this; ask an admin or the owner',
   PENDING_APPROVAL: () => 'an admin has to approve your account first',
-  PASSWORD_CHANGE_REQUIRED: (s) => `set a new password in the web app${s.url ? ` (${s.url})` : ''}, then try again`,
+  PASSWORD_CHANGE_REQUIRED: (s) => `set a new password with \`roster me password\` (or in the web app${s.url ? ` at ${s.url}` : ''}), then try again`,
   ACCOUNT_SUSPENDED: () => 'ask an admin to lift the suspension',
   SETUP_DONE: () => 'this server already has an owner; sign in instead',
   UNREACHABLE: (s) => `is Roster running${s.url ? ` at ${s.url}` : ''}? Check --url, ROSTER_URL or \`roster profiles list\``,
   BAD_RESPONSE: () => 'check that the URL is the address of the Roster web app',
   TIMEOUT: () => 'the server is slow or unreachable; try again later',
+  ACCOUNT_DELETED: () => 'an admin can restore the account until it is purged',
+  EMAIL_TAKEN: () => 'another account (or an open invitation) uses that address; `roster users get EMAIL` shows the account',
+  STORAGE_LABEL_TAKEN: () => 'pick another --storage-label; labels are unique, lower-case a-z 0-9 . _ -',
+  OWNER_PROTECTED: () => 'only the owner may change the owner account, and nobody deletes or suspends it; see `roster users transfer-ownership`',
+  SELF_ACTION: () => 'ask another admin to do this to your account, or use `roster me …` for your own settings',
+  USER_NOT_FOUND: () => 'check the id or email with `roster users list --query TEXT --wide`',
+  NOT_FOUND: () => 'check the id; `--json` output of the list commands shows ids',
+  WRONG_PASSWORD: () => 'enter your own current password',
+  QUOTA_EXCEEDED: () => 'free space with `roster files rm ID…`, or ask an admin to raise the quota (`roster users update ID --quota GiB`)',
+  PURGE_IN_PROGRESS: () => 'the purge has begun and cannot be undone; it finishes on its own',
+  USER_ALREADY_DELETED: () => 'it is already scheduled; `roster users deletion-preview ID` shows when, `roster users purge-now ID` makes it now',
+  USER_NOT_DELETED: () => 'only a deleted user can be restored or purged; delete it first with `roster users delete ID`',
+  TRANSFER_TARGET_INVALID: () => 'the --transfer-to user must be another active account',
+  INVITATION_CLOSED: () => 'it was accepted or revoked; send a new one with `roster users invite EMAIL`',
+  PAYLOAD_TOO_LARGE: () => 'send less at once',
 };
 
 export function hintFor(code: string, scene: ErrorScene): string | undefined {

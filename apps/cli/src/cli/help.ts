@@ -38,15 +38,23 @@ export function renderHelp(node: Node, path: string[], style: Style): string {
   const out: string[] = [];
   if (node.kind === 'group') {
     out.push(path.length ? `${node.summary}.` : `roster: ${node.summary}.`);
-    out.push(...section(style, 'Usage', [`  ${where} <command> [flags]`, ...(path.length ? [] : ['  roster <noun> <verb> [args] [flags]'])]));
+    out.push(...section(style, 'Usage', [`  ${where} ${node.default ? '[command]' : '<command>'} [flags]`, ...(path.length ? [] : ['  roster <noun> <verb> [args] [flags]'])]));
     const groups = node.children.filter((c) => c.kind === 'group');
     const commands = node.children.filter((c) => c.kind === 'command');
-    out.push(...section(style, 'Commands', rows(commands.map((c) => [c.name, c.summary]))));
+    out.push(
+      ...section(
+        style,
+        'Commands',
+        rows(commands.map((c) => [c.name, `${c.summary}${c.name === node.default ? ' (the default)' : ''}`])),
+      ),
+    );
     out.push(...section(style, 'Nouns', rows(groups.map((c) => [c.name, c.summary]))));
     out.push(...section(style, 'Global flags', flagRows(GLOBAL_FLAGS)));
     if (!path.length) out.push(...section(style, 'Environment', rows(ENVIRONMENT)));
   } else {
-    const args = (node.args ?? []).map((a) => (a.required ? ` <${a.name}>` : ` [${a.name}]`)).join('');
+    const args = (node.args ?? [])
+      .map((a) => `${a.required ? ` <${a.name}>` : ` [${a.name}]`}${a.variadic ? '...' : ''}`)
+      .join('');
     out.push(`${node.summary}.`);
     if (node.description) out.push('', node.description);
     out.push(...section(style, 'Usage', [`  ${where}${args} [flags]`]));

@@ -87,3 +87,38 @@ export function bytes(n: number): string {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `2026-12-02 14:05 UTC`: exact, unambiguous, for dates a person may act on. */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return 'never';
+  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "in 6 days", "in 3 hours", "in 12 minutes": a countdown that never turns into a date. */
+export function countdown(iso: string, now = Date.now()): string {
+  const ms = Date.parse(iso) - now;
+  if (ms <= 0) return 'now';
+  const minutes = ms / 60_000;
+  if (minutes < 1) return 'in less than a minute';
+  if (minutes < 90) return `in ${plural(Math.round(minutes), 'minute')}`;
+  const hours = minutes / 60;
+  if (hours < 36) return `in ${plural(Math.round(hours), 'hour')}`;
+  return `in ${plural(Math.round(hours / 24), 'day')}`;
+}
+
+/** A usage bar like `██████░░░░ 61%`; fractions past 1 fill it and show the real percentage. */
+export function bar(fraction: number | null, s: Style, width = 20): string {
+  if (fraction == null) return s.dim('unlimited');
+  const filled = Math.max(0, Math.min(width, Math.round(fraction * width)));
+  const paint = fraction >= 1 ? s.red : fraction >= 0.8 ? s.yellow : s.green;
+  const pct = `${fraction * 100 < 10 ? (fraction * 100).toFixed(1) : Math.round(fraction * 100)}%`;
+  return `${paint('█'.repeat(filled))}${s.dim('░'.repeat(width - filled))} ${pct}`;
+}
+
+/** The first line of a success message. */
+export const done = (s: Style, message: string) => `${s.green('✓')} ${message}`;
+
+/** A secret the server returns once: on stdout (it is the data), with the warning beside it. */
+export function shownOnce(label: string, secret: string, s: Style): string[] {
+  return [`${label}: ${s.bold(secret)}`, s.yellow('warning: this is shown only once; pass it on over a safe channel now.')];
+}

@@ -3,7 +3,7 @@ import { defineCommand } from '../cli/command.ts';
 import type { RunContext } from '../cli/context.ts';
 import { CliError, toCliError, UsageError } from '../cli/errors.ts';
 import { relativeTime } from '../cli/output.ts';
-import { ask, askSecret, canPrompt, readStdinLine } from '../cli/prompt.ts';
+import { ask, canPrompt, readPassword } from '../cli/prompt.ts';
 import { isLoopback } from '../config/resolve.ts';
 import { updateProfile } from '../config/store.ts';
 import { role, userDetails } from '../format/user.ts';
@@ -31,7 +31,7 @@ export const login = defineCommand({
     const sameServer = conn.profile.url === url;
     const email = flags.email ?? (sameServer ? conn.profile.email : undefined) ?? (canPrompt() ? await ask('Email: ') : '');
     if (!email) throw new UsageError('login needs --email EMAIL');
-    const password = await readPassword(flags['password-stdin']);
+    const password = await readPassword(flags['password-stdin'], 'Password: ', 'roster login …');
     if (!isLoopback(url) && url.startsWith('http:')) {
       ctx.note(ctx.errStyle.yellow(`warning: ${url} is plain http; the password and session travel unencrypted`));
     }
@@ -56,16 +56,6 @@ export const login = defineCommand({
     ].join('\n');
   },
 });
-
-async function readPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin) {
-    const password = await readStdinLine();
-    if (!password) throw new UsageError('--password-stdin read an empty line', 'pipe the password in, e.g. printf %s "$PASSWORD" | roster login …');
-    return password;
-  }
-  if (!canPrompt()) throw new UsageError('no terminal to ask for the password on', 'pipe it in with --password-stdin');
-  return askSecret('Password: ');
-}
 
 export const logout = defineCommand({
   name: 'logout',
