@@ -13,6 +13,7 @@ export const root = defineGroup({
     'roster login --url http://localhost:3000 --email olga@example.com',
     'roster whoami',
     'roster users list --query olga',
+    'roster users create uma@example.com --name "Uma User" --generate-password',
     'roster users list --json | jq ".total"',
     'roster call admin.users.list -F pageSize=5',
   ],

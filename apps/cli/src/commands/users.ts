@@ -1,21 +1,22 @@
-import type { inferRouterInputs } from '@trpc/server';
-import type { AppRouter } from '@roster/api';
+import { every, type Inputs } from '../api-types.ts';
 import { defineCommand, defineGroup } from '../cli/command.ts';
-import { plural } from '../cli/output.ts';
-import { userTable } from '../format/user.ts';
+import { CliError, UsageError } from '../cli/errors.ts';
+import { done, plural, shownOnce } from '../cli/output.ts';
+import { askNewPassword, canPrompt, readStdinLine } from '../cli/prompt.ts';
+import { role as roleLabel, userDetails, userTable } from '../format/user.ts';
+import { findUser, USER_ARG } from '../user-ref.ts';
+import { resetLink, resetPassword, revokeSessions, sessions, suspend, transferOwnership, unsuspend } from './user-access.ts';
+import { deletionPreview, purgeNow, remove, restore } from './user-deletion.ts';
+import { invitation, invitations, invite } from './user-invitations.ts';
 
-type ListInput = Exclude<inferRouterInputs<AppRouter>['admin']['users']['list'], void | undefined>;
+type ListInput = Exclude<Inputs['admin']['users']['list'], void | undefined>;
 type Role = NonNullable<ListInput['roles']>[number];
 type Status = NonNullable<ListInput['statuses']>[number];
 type OrderBy = NonNullable<ListInput['orderBy']>;
-
-/** Lists every member of a union, or fails to compile: keeps these choices in step with the API's enums. */
-const every =
-  <T extends string>() =>
-  <const A extends readonly T[]>(...values: A & ([T] extends [A[number]] ? unknown : 'missing a value')) =>
-    values;
+type AssignableRole = Inputs['admin']['users']['create']['role'] & string;
 
 const ROLES = every<Role>()('owner', 'admin', 'user', 'pending');
+const ASSIGNABLE = every<AssignableRole>()('admin', 'user', 'pending');
 const STATUSES = every<Status>()('active', 'suspended', 'deleted');
 const SORT = every<OrderBy>()('name', 'email', 'role', 'createdAt', 'lastActiveAt', 'usage');
 /** The server's defaults, repeated so the footer can say which rows are shown. */
@@ -24,7 +25,9 @@ const PAGE_SIZE = 25;
 const list = defineCommand({
   name: 'list',
   summary: 'List users, searched, filtered and paged',
-  description: 'Deleted users are hidden unless --status deleted asks for them. Needs the user:list permission (admins and the owner).',
+  description:
+    'Deleted users are hidden unless --status deleted asks for them; their rows show when the purge is due.\n' +
+    'Needs the user:list permission (admins and the owner).',
   flags: {
     query: { type: 'string', short: 'q', value: 'TEXT', description: 'Case-insensitive search in names and emails' },
     role: { type: 'string', multiple: true, value: 'ROLE', choices: ROLES, description: 'Only these roles' },
@@ -39,6 +42,7 @@ const list = defineCommand({
     'roster users list',
     'roster users list --query olga',
     'roster users list --role admin,owner --sort lastActiveAt --desc',
+    'roster users list --status deleted',
     'roster users list --status suspended --json | jq -r ".items[].email"',
   ],
   async run(ctx, { flags }) {
@@ -67,13 +71,175 @@ const list = defineCommand({
       pages > 1
         ? `Showing ${first}–${last} of ${plural(result.total, 'user')} (page ${page} of ${pages}${page < pages ? `; next: --page ${page + 1}` : ''})`
         : plural(result.total, 'user');
-    return `${userTable(result.items, s, wide)}\n${s.dim(footer)}`;
+    const restoreHint = result.items.some((u) => u.status === 'deleted') ? '\nRestore a deleted user with `roster users restore EMAIL` until the purge.' : '';
+    return `${userTable(result.items, s, wide)}\n${s.dim(footer + restoreHint)}`;
   },
+});
+
+const get = defineCommand({
+  name: 'get',
+  summary: 'Show one user',
+  args: [{ name: 'user', description: USER_ARG, required: true }],
+  flags: {},
+  examples: ['roster users get uma@example.com', 'roster users get 0b5c2a4e-… --json'],
+  run: (ctx, { args }) => findUser(ctx, args[0]!),
+  human: (user, ctx) => userDetails(user, ctx.style),
+});
+
+/** `--quota`, `--storage-label`, `--must-change` / `--no-must-change`: shared by create and update. */
+const accountFlags = {
+  quota: { type: 'string', value: 'GiB', number: { min: 0 }, description: 'Storage quota in GiB, decimals allowed (0.5); 0 = unlimited' },
+  'storage-label': { type: 'string', value: 'LABEL', description: 'Folder name for the files (lower-case a-z 0-9 . _ -); "" clears it' },
+  'must-change': { type: 'boolean', description: 'Require a new password at the next sign-in' },
+  'no-must-change': { type: 'boolean', description: 'Do not require one' },
+} as const;
+
+function mustChange(flags: { 'must-change': boolean; 'no-must-change': boolean }): boolean | undefined {
+  if (flags['must-change'] && flags['no-must-change']) throw new UsageError('--must-change and --no-must-change contradict each other');
+  return flags['must-change'] ? true : flags['no-must-change'] ? false : undefined;
+}
+
+const create = defineCommand({
+  name: 'create',
+  summary: 'Create a user account',
+  description:
+    'The password comes from stdin (--password-stdin), is generated (--generate-password, shown once),\n' +
+    'or is asked for twice on a terminal. By default the user must change it at the first sign-in\n' +
+    '(the instance setting requirePasswordChangeOnCreate).',
+  args: [{ name: 'email', description: 'Email address of the new account', required: true }],
+  flags: {
+    name: { type: 'string', short: 'n', value: 'NAME', description: 'Display name (required)' },
+    role: { type: 'string', value: 'ROLE', choices: ASSIGNABLE, description: 'Role, default user' },
+    'password-stdin': { type: 'boolean', description: 'Read the password from the first line of stdin' },
+    'generate-password': { type: 'boolean', description: 'Generate a password and show it once' },
+    ...accountFlags,
+  },
+  examples: [
+    'roster users create uma@example.com --name "Uma User" --generate-password',
+    'printf %s "$PW" | roster users create bo@example.com --name Bo --role admin --password-stdin --no-must-change',
+    'roster users create cy@example.com --name Cy --generate-password --quota 0.5 --storage-label cy',
+  ],
+  async run(ctx, { flags, args }) {
+    if (!flags.name) throw new UsageError('users create needs --name NAME', 'e.g. roster users create uma@example.com --name "Uma User" --generate-password');
+    if (flags['password-stdin'] && flags['generate-password']) throw new UsageError('choose one of --password-stdin and --generate-password');
+    const mustChangePassword = mustChange(flags);
+    let password: string | undefined;
+    if (flags['password-stdin']) {
+      password = await readStdinLine();
+      if (!password) throw new UsageError('--password-stdin read an empty line');
+    } else if (!flags['generate-password']) {
+      if (!canPrompt()) throw new UsageError('no password given', 'pass --generate-password, or pipe one in with --password-stdin');
+      password = await askNewPassword(`Password for ${args[0]}: `);
+    }
+    return ctx.api().admin.users.create.mutate({
+      email: args[0]!,
+      name: flags.name,
+      role: flags.role as AssignableRole | undefined,
+      password,
+      generatePassword: flags['generate-password'] || undefined,
+      mustChangePassword,
+      quotaGiB: flags.quota,
+      storageLabel: flags['storage-label'],
+    });
+  },
+  human({ user, generatedPassword }, ctx) {
+    const s = ctx.style;
+    const lines = [done(s, `Created ${s.bold(user.name)} <${user.email}> (${roleLabel(user, s)})`), '', userDetails(user, s)];
+    if (generatedPassword) lines.push('', ...shownOnce('Password', generatedPassword, s));
+    return lines.join('\n');
+  },
+});
+
+const FIELD_LABELS: Record<string, string> = {
+  avatarUrl: 'avatar',
+  quotaGiB: 'quota',
+  storageLabel: 'storage label',
+  mustChangePassword: 'password change requirement',
+};
+
+const update = defineCommand({
+  name: 'update',
+  summary: "Change a user's name, email, role, quota or storage label",
+  description: 'Only the given fields change. A new storage label moves the user\'s files (a storage migration job).',
+  args: [{ name: 'user', description: USER_ARG, required: true }],
+  flags: {
+    name: { type: 'string', short: 'n', value: 'NAME', description: 'New display name' },
+    email: { type: 'string', value: 'EMAIL', description: 'New email address' },
+    role: { type: 'string', value: 'ROLE', choices: ASSIGNABLE, description: 'New role' },
+    'avatar-url': { type: 'string', value: 'URL', description: 'Avatar image URL; "" removes it' },
+    ...accountFlags,
+  },
+  examples: [
+    'roster users update uma@example.com --quota 10',
+    'roster users update uma@example.com --role admin --name "Uma Admin"',
+    'roster users update uma@example.com --storage-label uma --no-must-change',
+  ],
+  async run(ctx, { flags, args }) {
+    const patch = {
+      name: flags.name,
+      email: flags.email,
+      role: flags.role as AssignableRole | undefined,
+      avatarUrl: flags['avatar-url'] === undefined ? undefined : flags['avatar-url'] || null,
+      quotaGiB: flags.quota,
+      storageLabel: flags['storage-label'] === undefined ? undefined : flags['storage-label'] || null,
+      mustChangePassword: mustChange(flags),
+    };
+    const changed = Object.entries(patch).filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (!changed.length) throw new UsageError('nothing to change', 'give at least one of --name, --email, --role, --avatar-url, --quota, --storage-label, --must-change');
+    const { id } = await findUser(ctx, args[0]!);
+    const user = await ctx.api().admin.users.update.mutate({ id, ...patch });
+    return { user, changed };
+  },
+  human: ({ user, changed }, ctx) =>
+    `${done(ctx.style, `Updated ${ctx.style.bold(user.name)}: ${changed.map((k) => FIELD_LABELS[k] ?? k).join(', ')}`)}\n\n${userDetails(user, ctx.style)}`,
+});
+
+const approve = defineCommand({
+  name: 'approve',
+  summary: 'Approve a pending sign-up (role pending → user)',
+  args: [{ name: 'user', description: USER_ARG, required: true }],
+  flags: {},
+  examples: ['roster users list --role pending', 'roster users approve new@example.com'],
+  async run(ctx, { args }) {
+    const user = await findUser(ctx, args[0]!);
+    // Approving must never demote an admin to user: only a pending account changes.
+    if (user.role !== 'pending') {
+      throw new CliError('NOT_PENDING', `${user.email} is not waiting for approval (role ${user.role})`, 'change roles with `roster users update USER --role ROLE`');
+    }
+    return ctx.api().admin.users.update.mutate({ id: user.id, role: 'user' });
+  },
+  human: (user, ctx) => done(ctx.style, `Approved ${ctx.style.bold(user.name)} <${user.email}>: they can use Roster now`),
 });
 
 export const users = defineGroup({
   name: 'users',
   summary: 'Manage user accounts',
-  children: [list],
-  examples: ['roster users list --query olga', 'roster users list --json'],
+  children: [
+    list,
+    get,
+    create,
+    update,
+    approve,
+    resetPassword,
+    resetLink,
+    suspend,
+    unsuspend,
+    sessions,
+    revokeSessions,
+    transferOwnership,
+    invite,
+    invitations,
+    remove,
+    restore,
+    deletionPreview,
+    purgeNow,
+    invitation,
+  ],
+  examples: [
+    'roster users list --query olga',
+    'roster users create uma@example.com --name "Uma User" --generate-password',
+    'roster users suspend uma@example.com --reason "left the team" --until 30d',
+    'roster users delete uma@example.com --transfer-to olga@example.com',
+    'roster users list --json',
+  ],
 });

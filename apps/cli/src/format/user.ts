@@ -1,6 +1,6 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@roster/api';
-import { bytes, keyValues, relativeTime, table, type Column, type Style } from '../cli/output.ts';
+import { bytes, countdown, dateTime, keyValues, relativeTime, table, type Column, type Style } from '../cli/output.ts';
 
 /** The admin view of a user, exactly as the API returns it. */
 export type User = inferRouterOutputs<AppRouter>['auth']['me'];
@@ -17,7 +17,15 @@ export function status(u: User, s: Style, now = Date.now()): string {
   if (u.status === 'suspended') {
     return s.yellow(u.suspendedUntil ? `suspended, ends ${relativeTime(u.suspendedUntil, now)}` : 'suspended');
   }
-  return s.red(u.purgeAt ? `deleted, purged ${relativeTime(u.purgeAt, now)}` : 'deleted');
+  return s.red(`deleted, ${purgeCountdown(u, now)}`);
+}
+
+/** "purged in 6 days"; "purge running" once it began; "purge due now" while the job is yet to run. */
+export function purgeCountdown(u: Pick<User, 'purgeAt' | 'purgeStartedAt'>, now = Date.now()): string {
+  if (u.purgeStartedAt) return 'purge running';
+  if (!u.purgeAt) return 'purge not scheduled';
+  const when = countdown(u.purgeAt, now);
+  return when === 'now' ? 'purge due now' : `purged ${when}`;
 }
 
 export function lastSeen(u: User, s: Style, now = Date.now()): string {
@@ -57,8 +65,24 @@ export function userDetails(u: User, s: Style, opts: { self?: boolean; extra?: [
     ['Storage', storage(u)],
     ['Last seen', lastSeen(u, s, now)],
     ['Member since', `${u.createdAt.slice(0, 10)} (${relativeTime(u.createdAt, now)})`],
+    ...lifecycleRows(u, s),
     ['ID', s.dim(u.id)],
     ...(opts.extra ?? []),
   ];
   return keyValues(opts.self ? rows.filter(([k]) => k !== 'Last seen') : rows, s);
+}
+
+/** What only some accounts have: a label, a pending password change, a suspension, a scheduled purge. */
+function lifecycleRows(u: User, s: Style): [string, string][] {
+  const rows: [string, string][] = [];
+  if (u.storageLabel) rows.push(['Storage label', u.storageLabel]);
+  if (u.mustChangePassword) rows.push(['Password', s.yellow('must be changed at next sign-in')]);
+  if (u.status === 'suspended') {
+    rows.push(['Suspended', `${u.suspendedReason ?? ''}${u.suspendedUntil ? s.dim(` (until ${dateTime(u.suspendedUntil)})`) : s.dim(' (until lifted)')}`]);
+  }
+  if (u.status === 'deleted') {
+    rows.push(['Deleted', dateTime(u.deletedAt)]);
+    rows.push(['Purge', `${u.purgeAt ? dateTime(u.purgeAt) : '-'} ${s.dim(`(${purgeCountdown(u)})`)}`]);
+  }
+  return rows;
 }
