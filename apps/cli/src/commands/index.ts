@@ -1,14 +1,16 @@
 import { defineGroup } from '../cli/command.ts';
 import { login, logout, whoami } from './auth.ts';
 import { call } from './call.ts';
+import { me } from './me.ts';
 import { profiles } from './profiles.ts';
+import { settings } from './settings.ts';
 import { users } from './users.ts';
 
 /** The command tree: one file per noun; add a noun here, a verb in its file. */
 export const root = defineGroup({
   name: 'roster',
   summary: 'manage a Roster server from the command line',
-  children: [login, logout, whoami, users, profiles, call],
+  children: [login, logout, whoami, me, users, settings, profiles, call],
   examples: [
     'roster login --url http://localhost:3000 --email olga@example.com',
     'roster whoami',
