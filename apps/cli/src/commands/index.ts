@@ -1,21 +1,25 @@
 import { defineGroup } from '../cli/command.ts';
 import { login, logout, whoami } from './auth.ts';
 import { call } from './call.ts';
+import { files } from './files.ts';
+import { jobs } from './jobs.ts';
 import { me } from './me.ts';
 import { profiles } from './profiles.ts';
 import { settings } from './settings.ts';
+import { stats } from './stats.ts';
 import { users } from './users.ts';
 
 /** The command tree: one file per noun; add a noun here, a verb in its file. */
 export const root = defineGroup({
   name: 'roster',
   summary: 'manage a Roster server from the command line',
-  children: [login, logout, whoami, me, users, settings, profiles, call],
+  children: [login, logout, whoami, me, users, settings, files, stats, jobs, profiles, call],
   examples: [
     'roster login --url http://localhost:3000 --email olga@example.com',
     'roster whoami',
     'roster users list --query olga',
     'roster users create uma@example.com --name "Uma User" --generate-password',
+    'roster files upload photo.jpg',
     'roster users list --json | jq ".total"',
     'roster call admin.users.list -F pageSize=5',
   ],
