@@ -1,3 +1,4 @@
+import { raw } from '@mikro-orm/core';
 import { User, type EntityManager } from '@roster/db';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
@@ -54,3 +55,13 @@ export async function findUserOrFail(em: EntityManager, id: string): Promise<Use
 
 /** Escapes LIKE wildcards so a search for `50%` means the text `50%`. */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * A case-insensitive substring of the name or the email, in the exact form
+ * the users_search_trgm index (migration 0005) serves. chr(1) separates the
+ * two, so a term never matches across them; it is dropped from the term.
+ */
+export function nameOrEmailContains(query: string): Record<string, never[]> {
+  const like = `%${escapeLike(query.replace(/\x01/g, ''))}%`;
+  return { [raw((a) => `lower(${a}.name || chr(1) || ${a}.email) like lower(?)`, [like])]: [] };
+}

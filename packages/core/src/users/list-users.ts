@@ -1,45 +1,103 @@
+import { raw } from '@mikro-orm/core';
 import { User } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
-import { escapeLike } from './fields.ts';
+import { nameOrEmailContains } from './fields.ts';
 
 export const USER_ORDER_FIELDS = ['name', 'email', 'role', 'createdAt', 'lastActiveAt', 'usage'] as const;
+type OrderField = (typeof USER_ORDER_FIELDS)[number];
+const ORDER_COLUMN: Record<OrderField, string> = {
+  name: 'name',
+  email: 'email',
+  role: 'role',
+  createdAt: 'created_at',
+  lastActiveAt: 'last_active_at',
+  usage: 'usage_bytes',
+};
+
+/**
+ * Totals up to this are exact; beyond it they are the planner's estimate.
+ * Counting every match of a broad search ("a", "gmail") reads every matching
+ * row, which no index avoids; counting up to a limit stops early.
+ */
+export const EXACT_TOTAL_LIMIT = 1000;
 
 export interface ListUsersInput {
   query?: string;
   roles?: User['role'][];
   statuses?: User['status'][];
-  orderBy?: (typeof USER_ORDER_FIELDS)[number];
+  orderBy?: OrderField;
   direction?: 'asc' | 'desc';
   page: number;
   pageSize: number;
 }
 
-
-
-/**
- * Case-insensitive substring search on name and email: ILIKE is served by
- * the pg_trgm GIN indexes on both columns, so it stays fast at scale.
- * Deleted users are hidden unless asked for.
- */
-export async function listUsers(deps: CoreDeps, input: ListUsersInput): Promise<{ items: AdminUserDto[]; total: number }> {
-  const where: Record<string, unknown>[] = [];
-  const q = input.query?.trim().toLowerCase();
-  if (q) {
-    const like = `%${escapeLike(q)}%`;
-    where.push({ $or: [{ name: { $ilike: like } }, { email: { $ilike: like } }] });
-  }
-  if (input.roles?.length) where.push({ role: { $in: input.roles } });
-  where.push({ status: { $in: input.statuses?.length ? input.statuses : ['active', 'suspended'] } });
-  const field = input.orderBy === 'usage' ? 'usageBytes' : (input.orderBy ?? 'createdAt');
-  // Never-seen users (no lastActiveAt) sort last both ways; PostgreSQL would put them first when descending.
-  const dir = field === 'lastActiveAt' ? `${input.direction ?? 'asc'} nulls last` : (input.direction ?? 'asc');
-  const [rows, total] = await deps.em.findAndCount(User, { $and: where } as never, {
-    orderBy: { [field]: dir, id: 'asc' } as never,
-    limit: input.pageSize,
-    offset: (input.page - 1) * input.pageSize,
-  });
-  const now = deps.clock.now();
-  return { items: rows.map((u) => toAdminUser(u, now)), total };
+export interface UserPage {
+  items: AdminUserDto[];
+  total: number;
+  /** Present (true) when more than EXACT_TOTAL_LIMIT users match and `total` is an estimate: show it as "about …". */
+  totalEstimated?: true;
 }
 
+/**
+ * Case-insensitive substring search on name and email, served by the
+ * users_search_trgm index (migration 0005). Deleted users are hidden unless
+ * asked for. bench/search.ts measures it at a million users.
+ *
+ * One query takes up to EXACT_TOTAL_LIMIT + 1 matches in any order and
+ * returns their count and the ids of the asked page. When that is all of
+ * them (the usual search), the page is sorted from those ids and nothing
+ * depends on the planner guessing how many users a term matches — an
+ * ORDER BY … LIMIT over a misjudged term can walk most of the table. Only
+ * a broad match runs the ordered page query, which finds its rows quickly
+ * because they are dense, and reads its total from the plan.
+ */
+export async function listUsers(deps: CoreDeps, input: ListUsersInput): Promise<UserPage> {
+  // Built per query: a raw fragment is consumed by the query that uses it.
+  const filter = () => {
+    const where: Record<string, unknown>[] = [];
+    const q = input.query?.trim();
+    if (q) where.push(nameOrEmailContains(q));
+    if (input.roles?.length) where.push({ role: { $in: input.roles } });
+    where.push({ status: { $in: input.statuses?.length ? input.statuses : ['active', 'suspended'] } });
+    return { $and: where } as never;
+  };
+  const field = input.orderBy ?? 'createdAt';
+  const direction = input.direction ?? 'asc';
+  // Never-seen users (no lastActiveAt) sort last both ways; PostgreSQL would put them first when descending.
+  const nulls = field === 'lastActiveAt' ? ' nulls last' : '';
+  const offset = (input.page - 1) * input.pageSize;
+  const now = deps.clock.now();
+
+  const candidates = deps.em
+    .fork()
+    .createQueryBuilder(User, 'u0')
+    .select([raw('u0.id as id'), raw(`u0.${ORDER_COLUMN[field]} as k`)])
+    .where(filter())
+    .limit(EXACT_TOTAL_LIMIT + 1)
+    .toQuery();
+  const [head] = await deps.em.execute<{ n: number; ids: string[] | null }[]>(
+    `select count(*)::int as n,
+            (array_agg(id order by k ${direction}${nulls}, id asc))[${offset + 1}:${offset + input.pageSize}] as ids
+       from (${candidates.sql}) m`,
+    [...candidates.params],
+  );
+  if (head!.n <= EXACT_TOTAL_LIMIT) {
+    const ids = head!.ids ?? [];
+    const rows = ids.length ? await deps.em.fork().find(User, { id: { $in: ids } }) : [];
+    const byId = new Map(rows.map((u) => [u.id, u]));
+    return { items: ids.flatMap((id) => (byId.has(id) ? [toAdminUser(byId.get(id)!, now)] : [])), total: head!.n };
+  }
+
+  const estimateOf = deps.em.fork().createQueryBuilder(User, 'u0').select(raw('1')).where(filter()).toQuery();
+  const [rows, [plan]] = await Promise.all([
+    deps.em.fork().find(User, filter(), {
+      orderBy: { [field === 'usage' ? 'usageBytes' : field]: `${direction}${nulls}`, id: 'asc' } as never,
+      limit: input.pageSize,
+      offset,
+    }),
+    deps.em.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>(`explain (format json) ${estimateOf.sql}`, [...estimateOf.params]),
+  ]);
+  const estimate = Math.round(plan!['QUERY PLAN'][0].Plan['Plan Rows']);
+  return { items: rows.map((u) => toAdminUser(u, now)), total: Math.max(EXACT_TOTAL_LIMIT + 1, estimate), totalEstimated: true };
+}

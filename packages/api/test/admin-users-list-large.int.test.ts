@@ -1,0 +1,66 @@
+/** admin.users.list past EXACT_TOTAL_LIMIT: exact totals up to it, an estimate (totalEstimated) beyond, and the right pages either way. */
+import { EXACT_TOTAL_LIMIT } from '@roster/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi, withOwner, type TestApi, type TestJar } from '@roster/test/support/api';
+import { db } from './admin-users.support.ts';
+
+let api: TestApi;
+let owner: TestJar;
+const BULK = 1200;
+const pad = (i: number) => String(i).padStart(4, '0');
+
+beforeAll(async () => {
+  api = await createTestApi();
+  owner = await withOwner(api);
+  // 1,000 users at thousand.test and 200 at extra.test, created a minute apart in name order.
+  await db(api).execute(
+    `insert into users (id, email, name, role, status, created_at, updated_at)
+     select gen_random_uuid(), 'b' || lpad(i::text, 4, '0') || case when i <= 1000 then '@thousand.test' else '@extra.test' end,
+            'Bulk User ' || lpad(i::text, 4, '0'), 'user', 'active',
+            timestamptz '2026-01-01' + make_interval(mins => i), timestamptz '2026-01-01'
+       from generate_series(1, ${BULK}) as i`,
+  );
+  await db(api).execute(`analyze users`);
+});
+afterAll(() => api?.close());
+
+const list = (input: { query?: string; orderBy?: 'name' | 'createdAt'; direction?: 'asc' | 'desc'; page: number; pageSize: number }) =>
+  api.as(owner).admin.users.list(input);
+
+describe('admin.users.list with many matches', () => {
+  it('counts exactly up to the limit', async () => {
+    expect(EXACT_TOTAL_LIMIT).toBe(1000);
+    const thousand = await list({ query: 'thousand.test', page: 1, pageSize: 25 });
+    expect(thousand.total).toBe(1000);
+    expect(thousand).not.toHaveProperty('totalEstimated');
+    expect(thousand.items.map((u) => u.name)).toEqual(Array.from({ length: 25 }, (_, i) => `Bulk User ${pad(i + 1)}`));
+    const last = await list({ query: 'THOUSAND', page: 40, pageSize: 25 });
+    expect(last.items.map((u) => u.name).at(-1)).toBe('Bulk User 1000');
+    expect(await list({ query: 'thousand', page: 41, pageSize: 25 })).toEqual({ items: [], total: 1000 });
+  });
+
+  it('sorts and pages an exactly counted result in any order', async () => {
+    const res = await list({ query: 'bulk user 11', orderBy: 'createdAt', direction: 'desc', page: 2, pageSize: 30 });
+    expect(res.total).toBe(100);
+    expect(res.totalEstimated).toBeUndefined();
+    expect(res.items.map((u) => u.name)).toEqual(Array.from({ length: 30 }, (_, i) => `Bulk User ${pad(1169 - i)}`));
+  });
+
+  it('estimates the total beyond the limit and still returns the right page', async () => {
+    const first = await list({ query: 'bulk', page: 1, pageSize: 25 });
+    expect(first.totalEstimated).toBe(true);
+    expect(first.total).toBeGreaterThan(EXACT_TOTAL_LIMIT);
+    expect(first.total).toBeLessThan(BULK * 3);
+    expect(first.items.map((u) => u.name)).toEqual(Array.from({ length: 25 }, (_, i) => `Bulk User ${pad(i + 1)}`));
+
+    const deep = await list({ query: 'bulk', page: 48, pageSize: 25 });
+    expect(deep.items.map((u) => u.name)).toEqual(Array.from({ length: 25 }, (_, i) => `Bulk User ${pad(1176 + i)}`));
+    const byName = await list({ query: 'Bulk', orderBy: 'name', direction: 'desc', page: 1, pageSize: 3 });
+    expect(byName.items.map((u) => u.name)).toEqual(['Bulk User 1200', 'Bulk User 1199', 'Bulk User 1198']);
+    expect((await list({ page: 1, pageSize: 1 })).totalEstimated).toBe(true);
+  });
+
+  it('caps users.search at 20 results', async () => {
+    expect(await api.as(owner).users.search({ query: 'bulk' })).toHaveLength(20);
+  });
+});
