@@ -5,7 +5,8 @@ import { startDeletionSweeps, startWorker } from '@roster/jobs';
 
 /** The job worker process: runs until SIGTERM/SIGINT, then finishes its current steps and exits. */
 const env = loadEnv();
-const orm = await openOrm(requireEnv(env, 'DATABASE_URL'));
+// One connection per job in flight, plus a couple for sweeps and lease renewals.
+const orm = await openOrm(requireEnv(env, 'DATABASE_URL'), { poolMax: env.ROSTER_WORKER_CONCURRENCY + 4 });
 const log = (m: string) => console.log(`[worker] ${m}`);
 const running = await startWorker({
   redisUrl: requireEnv(env, 'REDIS_URL'),

@@ -5,7 +5,7 @@ export * from './clock.ts';
 export * from './deletion/delete-user.ts';
 export * from './deletion/deletion-preview.ts';
 export * from './deletion/purge-job.ts';
-export * from './deletion/purge-lock.ts';
+export * from './deletion/purge-lease.ts';
 export * from './deletion/purge-now.ts';
 export * from './deletion/purge-plan.ts';
 export * from './deletion/purge-step.ts';

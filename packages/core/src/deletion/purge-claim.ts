@@ -1,6 +1,7 @@
 import type { CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { leaseUntilSql, PurgeBusyError } from './purge-lease.ts';
 import type { PurgeStep } from './purge-step.ts';
 import { assertTransferTarget } from './transfer-target.ts';
 
@@ -13,14 +14,8 @@ export type Claim =
   | { outcome: 'not-deleted' }
   | { outcome: 'not-due'; purgeAt: Date };
 
-type Row = {
-  status: string;
-  purge_at: Date | null;
-  purge_started_at: Date | null;
-  purge_counts: Record<string, number> | null;
-  transfer_to_user_id: string | null;
-  deleted_by_id: string | null;
-};
+type Claimed = { purge_counts: Record<string, number>; transfer_to_user_id: string | null; fresh: boolean };
+type Row = { status: string; purge_at: Date | null; transfer_to_user_id: string | null; deleted_by_id: string | null; leased: boolean };
 
 export async function previewCounts(deps: CoreDeps, userId: string, plan: readonly PurgeStep[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -29,35 +24,51 @@ export async function previewCounts(deps: CoreDeps, userId: string, plan: readon
 }
 
 /**
- * Re-checks the row (the source of truth) and marks the purge as begun.
- * The conditional update races fairly with restore (both take the row
- * lock); once purge_started_at is set, restore is refused and a later run
- * resumes instead of starting over. Call it under the purge lock.
+ * Re-checks the row (the source of truth), marks the purge as begun and
+ * takes its lease, in one conditional update: deleted, not leased by a live
+ * worker, and either begun already (a resumed purge keeps its first start
+ * time and counts) or due with a valid transfer target. It takes the row
+ * lock, so it races fairly with restore; once purge_started_at is set,
+ * restore is refused. The counts are taken first, so the audit reports what
+ * the user had even if a crash splits the purge.
  */
-export async function claimPurge(deps: CoreDeps, userId: string, plan: readonly PurgeStep[]): Promise<Claim> {
-  const em = deps.em.fork();
-  const [row] = await em.execute<Row[]>(
-    `select status, purge_at, purge_started_at, purge_counts, transfer_to_user_id, deleted_by_id from users where id = ?`,
+export async function claimPurge(
+  deps: CoreDeps,
+  userId: string,
+  plan: readonly PurgeStep[],
+  lease: { owner: string; ms: number },
+): Promise<Claim> {
+  const now = deps.clock.now();
+  const counts = await previewCounts(deps, userId, plan);
+  const [claimed] = await deps.em.fork().execute<Claimed[]>(
+    `update users u set purge_started_at = coalesce(purge_started_at, ?), purge_counts = coalesce(purge_counts, ?),
+            purge_lease_owner = ?, purge_lease_until = ${leaseUntilSql}
+      where id = ? and status = 'deleted' and (purge_lease_until is null or purge_lease_until < now())
+        and (purge_started_at is not null or (purge_at <= ? and (transfer_to_user_id is null or exists (
+              select 1 from users t where t.id = u.transfer_to_user_id and t.id <> u.id and t.status = 'active'))))
+      returning purge_counts, transfer_to_user_id, purge_started_at = ? as fresh`,
+    [now, JSON.stringify(counts), lease.owner, lease.ms / 1000, userId, new Date(now.getTime() + DUE_TOLERANCE_MS), now],
+  );
+  if (claimed) {
+    const { purge_counts, transfer_to_user_id: transferToUserId, fresh } = claimed;
+    return { outcome: 'claimed', resumed: !fresh, counts: purge_counts, transferToUserId };
+  }
+  return whyNotClaimed(deps, userId);
+}
+
+async function whyNotClaimed(deps: CoreDeps, userId: string): Promise<Claim> {
+  const [row] = await deps.em.fork().execute<Row[]>(
+    `select status, purge_at, transfer_to_user_id, deleted_by_id, purge_lease_until >= now() as leased from users where id = ?`,
     [userId],
   );
   if (!row) return { outcome: 'gone' };
   if (row.status !== 'deleted') return { outcome: 'not-deleted' };
-  const transferToUserId = row.transfer_to_user_id;
-  if (row.purge_started_at) return { outcome: 'claimed', resumed: true, counts: row.purge_counts ?? {}, transferToUserId };
-  const now = deps.clock.now();
+  if (row.leased) throw new PurgeBusyError(userId);
   const purgeAt = new Date(row.purge_at!);
-  if (purgeAt.getTime() > now.getTime() + DUE_TOLERANCE_MS) return { outcome: 'not-due', purgeAt };
-  if (transferToUserId) await assertTargetOrBlock(deps, userId, transferToUserId, row.deleted_by_id);
-  const counts = await previewCounts(deps, userId, plan);
-  const res = (await em.execute(
-    `update users set purge_started_at = ?, purge_counts = ?
-      where id = ? and status = 'deleted' and purge_started_at is null and purge_at <= ?`,
-    [now, JSON.stringify(counts), userId, new Date(now.getTime() + DUE_TOLERANCE_MS)],
-    'run',
-  )) as { affectedRows: number };
-  // Restored (or rescheduled) between the read and the update: look again.
-  if (res.affectedRows === 0) return claimPurge(deps, userId, plan);
-  return { outcome: 'claimed', resumed: false, counts, transferToUserId };
+  if (purgeAt.getTime() > deps.clock.now().getTime() + DUE_TOLERANCE_MS) return { outcome: 'not-due', purgeAt };
+  if (row.transfer_to_user_id) await blockOnTarget(deps, userId, row.transfer_to_user_id, row.deleted_by_id);
+  // Changed between the update and this read (restored and deleted again): let the queue try again.
+  throw new Error(`The purge of ${userId} could not be claimed; retrying`);
 }
 
 /**
@@ -67,7 +78,7 @@ export async function claimPurge(deps: CoreDeps, userId: string, plan: readonly 
  * restorable, and the audit log says why; restore and delete again (with
  * another target or none) to go on.
  */
-async function assertTargetOrBlock(deps: CoreDeps, userId: string, targetId: string, actorId: string | null): Promise<void> {
+async function blockOnTarget(deps: CoreDeps, userId: string, targetId: string, actorId: string | null): Promise<void> {
   try {
     await assertTransferTarget(deps.em.fork(), userId, targetId);
   } catch (err) {

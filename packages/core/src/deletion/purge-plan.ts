@@ -1,6 +1,6 @@
 import { filesPurgeStep } from '../storage/files-purge-step.ts';
 import type { PurgeStep } from './purge-step.ts';
-import { invitationsStep, resetTokensStep, sessionsStep } from './steps/account-steps.ts';
+import { accountStep } from './steps/account-steps.ts';
 import { userRowStep } from './steps/user-row-step.ts';
 
 /**
@@ -11,10 +11,7 @@ import { userRowStep } from './steps/user-row-step.ts';
  */
 export const purgePlan: readonly PurgeStep[] = [
   filesPurgeStep,
-  // Group memberships go here once groups exist.
-  sessionsStep,
-  // API keys go here once they exist.
-  invitationsStep,
-  resetTokensStep,
+  // Group memberships and API keys go here once they exist.
+  accountStep,
   userRowStep,
 ];

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps.ts';
 import { claimPurge, type Claim } from './purge-claim.ts';
-import { withPurgeLock } from './purge-lock.ts';
+import { keepLease, PurgeBusyError } from './purge-lease.ts';
 import { purgePlan } from './purge-plan.ts';
 import type { PurgeStep } from './purge-step.ts';
 
@@ -11,32 +12,41 @@ export type PurgeOutcome =
 export interface PurgeOptions {
   log?: (message: string) => void;
   plan?: readonly PurgeStep[];
+  /** How long the claim holds without renewal; the worker uses its BullMQ lock duration. */
+  leaseMs?: number;
   /** Test-only pause after each step, so fault tests can kill a worker mid-purge (ROSTER_PURGE_STEP_DELAY_MS). */
   stepDelayMs?: number;
 }
 
 /**
- * Purges one user: under the purge lock, re-checks and claims the row, then
- * runs the plan's steps in order, each on its own EntityManager fork and
- * committing before the next. Every step is idempotent, so a purge cut
- * short (crash, SIGKILL, lost connection) is simply run again and resumes;
- * once the user row is gone a run is a no-op (`gone`). Errors propagate so
- * the queue retries.
+ * Purges one user: re-checks and claims the row (with a lease, so one
+ * worker at a time), then runs the plan's steps in order, each on its own
+ * EntityManager fork and committing before the next. Every step is
+ * idempotent, so a purge cut short (crash, SIGKILL, lost connection) is run
+ * again and resumes once its lease lapses; after the last step the row is
+ * gone and a run is a no-op (`gone`). Errors propagate so the queue retries.
  */
 export async function purgeUser(deps: CoreDeps, userId: string, opts: PurgeOptions = {}): Promise<PurgeOutcome> {
   const plan = opts.plan ?? purgePlan;
   const log = opts.log ?? (() => {});
-  return withPurgeLock(deps.em, userId, async () => {
-    const claim = await claimPurge(deps, userId, plan);
-    if (claim.outcome !== 'claimed') return claim;
-    log(`purge of ${userId} ${claim.resumed ? 'resumed' : 'started'}`);
-    const steps: Record<string, Record<string, number>> = {};
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const owner = randomUUID();
+  const claim = await claimPurge(deps, userId, plan, { owner, ms: leaseMs });
+  if (claim.outcome !== 'claimed') return claim;
+  if (claim.resumed) log(`purge of ${userId} resumed`);
+  const lease = keepLease(deps, userId, owner, leaseMs);
+  const steps: Record<string, Record<string, number>> = {};
+  try {
     for (const step of plan) {
-      const stepDeps = { ...deps, em: deps.em.fork() };
-      steps[step.name] = await step.run({ deps: stepDeps, userId, transferToUserId: claim.transferToUserId, log });
+      if (lease.lost) throw new PurgeBusyError(userId, 'was taken over by another worker');
+      steps[step.name] = await step.run({ deps: { ...deps, em: deps.em.fork() }, userId, transferToUserId: claim.transferToUserId, log });
       if (opts.stepDelayMs) await new Promise((r) => setTimeout(r, opts.stepDelayMs));
     }
-    log(`purge of ${userId} done: ${JSON.stringify(claim.counts)}`);
-    return { outcome: 'purged', resumed: claim.resumed, counts: claim.counts, steps };
-  });
+  } catch (err) {
+    await lease.release();
+    throw err;
+  }
+  lease.stop();
+  log(`purged ${userId}: ${JSON.stringify(claim.counts)}`);
+  return { outcome: 'purged', resumed: claim.resumed, counts: claim.counts, steps };
 }

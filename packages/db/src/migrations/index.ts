@@ -3,6 +3,7 @@ import { Migration0001Initial } from './0001-initial.ts';
 import { Migration0002Lifecycle } from './0002-lifecycle.ts';
 import { Migration0003Storage } from './0003-storage.ts';
 import { Migration0004Deletion } from './0004-deletion.ts';
+import { Migration0006DeletionLease } from './0006-deletion-lease.ts';
 import { Migration0005SearchPerf } from './0005-search-perf.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: '0003-storage', class: Migration0003Storage },
   { name: '0004-deletion', class: Migration0004Deletion },
   { name: '0005-search-perf', class: Migration0005SearchPerf },
+  { name: '0006-deletion-lease', class: Migration0006DeletionLease },
 ];

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineJob } from '../definition.ts';
 import { workerCoreDeps } from './user-core-deps.ts';
 
-let stepDelayMs: number | undefined;
+let env: { ROSTER_PURGE_STEP_DELAY_MS: number; ROSTER_JOB_LOCK_MS: number } | undefined;
 
 /**
  * Purges one deleted user when due (jobId `user.purge.<id>`, queued by
@@ -18,10 +18,12 @@ export const userPurge = defineJob({
   name: PURGE_JOB,
   payload: z.object({ userId: z.uuid() }),
   async process(deps, { userId }, job) {
-    stepDelayMs ??= loadEnv().ROSTER_PURGE_STEP_DELAY_MS;
+    env ??= loadEnv();
     let res;
     try {
-      res = await purgeUser(workerCoreDeps(deps), userId, { log: deps.log, stepDelayMs });
+      // The purge's lease lasts as long as the job's lock: both lapse together when a worker dies.
+      const opts = { log: deps.log, leaseMs: env.ROSTER_JOB_LOCK_MS, stepDelayMs: env.ROSTER_PURGE_STEP_DELAY_MS };
+      res = await purgeUser(workerCoreDeps(deps), userId, opts);
     } catch (err) {
       // Retrying cannot fix a bad transfer target; the admin must act (see purge-claim.ts).
       if (err instanceof AppError && err.code === 'TRANSFER_TARGET_INVALID') throw new UnrecoverableError(err.message);
