@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
 import { hashPassword } from '@roster/auth';
 import { repoRoot } from '@roster/config';
@@ -103,4 +104,54 @@ export async function insertUser(
   } finally {
     await client.end();
   }
+}
+
+/** The JSON on stdout of a run that must have succeeded; otherwise fails with its stderr. */
+export function okJson<T = any>(r: CliResult): T {
+  if (r.code !== 0) throw new Error(`roster exited ${r.code}:\n${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** `script` (util-linux) gives the binary a pseudo-terminal, so prompts and confirmations can be tested. */
+export const hasScript = fs.existsSync('/usr/bin/script');
+
+/**
+ * Runs roster on a pseudo-terminal and answers prompts: each `[pattern, reply]`
+ * waits for the pattern in the terminal output, then types the reply and Enter.
+ * The output is the terminal's (stdout and stderr together, with colours).
+ */
+export function runInTerminal(sandbox: CliSandbox, args: string[], answers: [RegExp, string][], env: Record<string, string> = {}): Promise<CliResult> {
+  const quoted = [ROSTER_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const childEnv: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !LEAKY.test(k)));
+  Object.assign(childEnv, {
+    HOME: sandbox.home,
+    XDG_CONFIG_HOME: sandbox.configHome,
+    PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+    NO_COLOR: '1',
+    ...env,
+  });
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/script', ['-qfec', quoted, '/dev/null'], { env: childEnv as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let seen = 0;
+    const pending = [...answers];
+    child.stdout.on('data', (d) => {
+      out += d;
+      const next = pending[0];
+      // Readline moves the cursor after its prompt: match on the text alone.
+      if (next && next[0].test(stripVTControlCharacters(out.slice(seen)))) {
+        pending.shift();
+        seen = out.length;
+        child.stdin.write(`${next[1]}\r`);
+      }
+    });
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, stdout: stripVTControlCharacters(out).replace(/\r\n/g, '\n'), stderr: '' });
+    });
+  });
 }

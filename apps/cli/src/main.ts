@@ -51,7 +51,7 @@ function report(err: unknown, scene: ErrorScene): number {
   const lines = [`${s.red(s.bold('error'))} ${s.bold(e.code)}: ${e.message}`];
   for (const [field, messages] of Object.entries(e.fieldErrors ?? {})) {
     // A field error that only repeats the message adds nothing.
-    if (field !== '_' && !e.message.includes(messages.join('; '))) lines.push(`  ${field}: ${messages.join('; ')}`);
+    if (field !== '_' && messages.join('; ') !== e.message) lines.push(`  ${field}: ${messages.join('; ')}`);
   }
   if (e.hint) lines.push(`${s.dim('hint:')} ${e.hint}`);
   if (env.ROSTER_DEBUG && err instanceof Error && !(err instanceof CliError)) lines.push(s.dim(err.stack ?? ''));

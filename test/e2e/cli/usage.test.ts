@@ -12,7 +12,12 @@ const s = new CliSandbox();
 afterAll(() => s.remove());
 
 describe('help', () => {
-  const levels = [[], ['users'], ['users', 'list'], ['login'], ['logout'], ['whoami'], ['profiles'], ['profiles', 'use'], ['call']];
+  const levels = [
+    [], ['users'], ['users', 'list'], ['login'], ['logout'], ['whoami'], ['profiles'], ['profiles', 'use'], ['call'],
+    ['users', 'create'], ['users', 'delete'], ['users', 'invitation'], ['users', 'invitation', 'resend'],
+    ['settings'], ['settings', 'set'], ['me'], ['me', 'status', 'set'], ['me', 'sessions'],
+    ['files'], ['files', 'upload'], ['stats'], ['jobs'], ['jobs', 'run'],
+  ];
   it.each(levels.map((l) => [l.join(' ') || '(root)', l]))('--help works for %s', async (_, level) => {
     const r = await s.run([...(level as string[]), '--help']);
     expect(r.code).toBe(0);

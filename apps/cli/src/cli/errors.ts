@@ -58,6 +58,7 @@ const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
   UNREACHABLE: (s) => `is Roster running${s.url ? ` at ${s.url}` : ''}? Check --url, ROSTER_URL or \`roster profiles list\``,
   BAD_RESPONSE: () => 'check that the URL is the address of the Roster web app',
   TIMEOUT: () => 'the server is slow or unreachable; try again later',
+  VALIDATION: () => 'check the values and try again; `--help` shows what each flag takes',
   ACCOUNT_DELETED: () => 'an admin can restore the account until it is purged',
   EMAIL_TAKEN: () => 'another account (or an open invitation) uses that address; `roster users get EMAIL` shows the account',
   STORAGE_LABEL_TAKEN: () => 'pick another --storage-label; labels are unique, lower-case a-z 0-9 . _ -',
