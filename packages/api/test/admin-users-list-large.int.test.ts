@@ -60,6 +60,23 @@ describe('admin.users.list with many matches', () => {
     expect((await list({ page: 1, pageSize: 1 })).totalEstimated).toBe(true);
   });
 
+  it('does not count at all when the planner expects ten times the limit', async () => {
+    await db(api).execute(
+      `insert into users (id, email, name, role, status, created_at, updated_at)
+       select gen_random_uuid(), 'm' || i || '@mass.test', 'Mass User ' || lpad(i::text, 5, '0'), 'user', 'active',
+              timestamptz '2025-01-01' + make_interval(mins => i), timestamptz '2025-01-01'
+         from generate_series(1, 12000) as i`,
+    );
+    await db(api).execute(`analyze users`);
+    const res = await list({ query: 'mass.test', page: 2, pageSize: 10 });
+    expect(res.totalEstimated).toBe(true);
+    expect(res.total).toBeGreaterThan(6000);
+    expect(res.total).toBeLessThan(24000);
+    expect(res.items.map((u) => u.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Mass User ${String(11 + i).padStart(5, '0')}`));
+    // A rare term next to them is still counted exactly.
+    expect(await list({ query: 'bulk user 011', page: 1, pageSize: 25 })).toMatchObject({ total: 10 });
+  });
+
   it('caps users.search at 20 results', async () => {
     expect(await api.as(owner).users.search({ query: 'bulk' })).toHaveLength(20);
   });
