@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { currentUser, isAdmin } from '#lib/server/me.ts';
+import { quotaWarning } from '#lib/server/quota-warning.ts';
 import { signInUrl } from '#lib/server/redirect.ts';
 import type { LayoutServerLoad } from './$types';
 
@@ -12,5 +13,5 @@ export const load: LayoutServerLoad = async (event) => {
   if (!me) redirect(303, signInUrl(event.url));
   // Members, pending accounts and forced password changes get their own page at "/".
   if (!isAdmin(me) || me.mustChangePassword) redirect(303, '/');
-  return { me };
+  return { me, quotaWarning: await quotaWarning(event, me) };
 };
