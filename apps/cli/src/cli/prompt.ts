@@ -16,8 +16,9 @@ export async function ask(question: string): Promise<string> {
 /** Reads a secret from the terminal without echoing it; Ctrl+C aborts with status 130. */
 export function askSecret(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // Raw mode first: anything typed from the moment the question shows must not echo.
   stdin.setRawMode(true);
+  process.stderr.write(question);
   stdin.resume();
   stdin.setEncoding('utf8');
   return new Promise((resolve, reject) => {

@@ -3,10 +3,12 @@ import { defineCommand, defineGroup } from '../cli/command.ts';
 import { CliError, toCliError, UsageError } from '../cli/errors.ts';
 import { bar, bytes, done, plural, relativeTime, table, type Style } from '../cli/output.ts';
 import { confirm, mustConfirm } from '../cli/prompt.ts';
-import { downloadFile, uploadFile, type FileDto } from '../files-http.ts';
+import type { FileDto } from '../files-http.ts';
 import { resolveUserId } from '../user-ref.ts';
 
 const PAGE_SIZE = 25;
+/** Loaded only by the commands that move bytes: node:http(s) and TLS cost every other command start-up time. */
+const transfers = () => import('../files-http.ts');
 
 const upload = defineCommand({
   name: 'upload',
@@ -31,6 +33,7 @@ const upload = defineCommand({
       return { path: p, size: st.size };
     });
     const asUserId = flags.as ? await resolveUserId(ctx, flags.as) : undefined;
+    const { uploadFile } = await transfers();
     const uploaded: FileDto[] = [];
     const failed: { path: string; error: CliError }[] = [];
     for (const f of files) {
@@ -111,7 +114,7 @@ const download = defineCommand({
     force: { type: 'boolean', short: 'f', description: 'Overwrite an existing file' },
   },
   examples: ['roster files download 7c9e…', 'roster files download 7c9e… -o ~/Downloads/', 'roster files download 7c9e… -o - | tar t'],
-  run: (ctx, { flags, args }) => downloadFile(ctx, args[0]!, flags.output, flags.force),
+  run: async (ctx, { flags, args }) => (await transfers()).downloadFile(ctx, args[0]!, flags.output, flags.force),
   human: (d, ctx) => (d.path ? done(ctx.style, `Saved ${d.path} (${bytes(d.size)})`) : ''),
 });
 
