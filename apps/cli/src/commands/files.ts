@@ -114,7 +114,10 @@ const download = defineCommand({
     force: { type: 'boolean', short: 'f', description: 'Overwrite an existing file' },
   },
   examples: ['roster files download 7c9e…', 'roster files download 7c9e… -o ~/Downloads/', 'roster files download 7c9e… -o - | tar t'],
-  run: async (ctx, { flags, args }) => (await transfers()).downloadFile(ctx, args[0]!, flags.output, flags.force),
+  async run(ctx, { flags, args }) {
+    if (flags.output === '-' && ctx.json) throw new UsageError('-o - writes the file to stdout, where --json would go too', 'drop one of them');
+    return (await transfers()).downloadFile(ctx, args[0]!, flags.output, flags.force);
+  },
   human: (d, ctx) => (d.path ? done(ctx.style, `Saved ${d.path} (${bytes(d.size)})`) : ''),
 });
 
