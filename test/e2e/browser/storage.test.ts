@@ -165,4 +165,17 @@ describe('storage in a browser', () => {
     await expect.poll(async () => Number(await migrate.textContent()), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(1);
     await variants(p, 'admin-jobs');
   });
+
+  it('runs a job without JavaScript, with a Refresh link instead of polling', async () => {
+    const p = await open({ javaScriptEnabled: false });
+    await p.goto('/signin?redirectTo=%2Fadmin%2Fjobs');
+    await p.getByLabel('Email').fill(OWNER.email);
+    await p.getByLabel('Password').fill(OWNER.password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL('**/admin/jobs');
+    await p.getByRole('button', { name: 'Recalculate usage' }).click();
+    expect(await p.getByTestId('toast').textContent()).toContain('Usage recalculation queued');
+    await p.getByRole('link', { name: 'Refresh' }).click();
+    await p.locator('[data-job="storage.recalculateUsage"]').waitFor();
+  });
 });
