@@ -8,6 +8,9 @@ export const load: PageServerLoad = async (event) => {
   const { hasOwner } = await api(event).setup.status();
   if (!hasOwner) redirect(303, '/setup');
   if (event.locals.ctx.actor) redirect(303, safeRedirect(event.url.searchParams.get('redirectTo'), '/'));
+  // The link to sign-up shows only while the instance accepts sign-ups.
+  const { signupEnabled } = await api(event).setup.options();
+  return { signupEnabled };
 };
 
 export const actions: Actions = {
