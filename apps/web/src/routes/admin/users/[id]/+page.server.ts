@@ -1,0 +1,38 @@
+import { error } from '@sveltejs/kit';
+import { api } from '#lib/server/caller.ts';
+import { failLoad } from '#lib/server/errors.ts';
+import { userAccessActions } from '#lib/server/user-access-actions.ts';
+import { lifecycleActions } from '#lib/server/user-actions.ts';
+import { userFormActions } from '#lib/server/user-form-actions.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One user and everything an admin may do to them; the router still decides each action. */
+export const load: PageServerLoad = async (event) => {
+  const { id } = event.params;
+  if (!UUID.test(id)) error(404, 'User not found');
+  const caller = api(event);
+  const fail = (path: string) => (err: unknown) => failLoad(err, event, path);
+  const user = await caller.admin.users.get({ id }).catch(fail('admin.users.get'));
+  const { me } = await event.parent();
+  const deleted = user.status === 'deleted';
+  // A deleted user's sessions are gone already; the owner and oneself cannot be deleted, so no preview.
+  const sessions = deleted ? [] : await caller.admin.users.sessions({ id }).catch(fail('admin.users.sessions'));
+  const deletable = user.role !== 'owner' && user.id !== me.id;
+  const preview = deletable ? await caller.admin.users.deletionPreview({ id }).catch(fail('admin.users.deletionPreview')) : null;
+  const settings = await caller.admin.settings.get().catch(fail('admin.settings.get'));
+  return {
+    user,
+    sessions,
+    preview,
+    viewer: { id: me.id, role: me.role },
+    canGrantAdmin: me.role === 'owner' || settings.adminsCanCreateAdmins,
+  };
+};
+
+export const actions: Actions = {
+  ...userFormActions,
+  ...userAccessActions,
+  ...lifecycleActions,
+};
