@@ -2,17 +2,22 @@ import { version } from '$app/env';
 import { loadEnv } from '@roster/config';
 import { api } from '#lib/server/caller.ts';
 import { failLoad } from '#lib/server/errors.ts';
-import type { PageServerLoad } from './$types';
+import { actionFailure, checked, fieldFailure, optionalNumber, text } from '#lib/server/form.ts';
+import type { Actions, PageServerLoad } from './$types';
 
-/** What an admin can learn about this instance today; instance settings join it with the lifecycle work. */
+/** The instance settings (issue 3), then what an admin can learn about this instance and their session. */
 export const load: PageServerLoad = async (event) => {
   const { me } = await event.parent();
+  const settings = await api(event)
+    .admin.settings.get()
+    .catch((err) => failLoad(err, event, 'admin.settings.get'));
   const { total } = await api(event)
     .admin.users.list({ page: 1, pageSize: 1 })
     .catch((err) => failLoad(err, event, 'admin.users.list'));
   // SvelteKit's default version name is the build time in milliseconds.
   const built = /^\d{12,}$/.test(version) ? new Date(Number(version)).toISOString() : null;
   return {
+    settings,
     instance: {
       address: event.url.origin,
       build: built ?? version,
@@ -23,4 +28,32 @@ export const load: PageServerLoad = async (event) => {
     },
     account: { ...me, sessionExpiresAt: event.locals.ctx.session?.expiresAt.toISOString() ?? null },
   };
+};
+
+const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins'];
+
+export const actions: Actions = {
+  /** Saves the whole form as one patch; the router's schema bounds every value and answers per field. */
+  save: async (event) => {
+    const f = await event.request.formData();
+    const values = Object.fromEntries(FIELDS.map((k) => [k, text(f, k)]));
+    // An empty or non-numeric box gets a plain message rather than zod's "expected number, received NaN".
+    for (const key of ['passwordMinLength', 'userDeleteDelayDays']) {
+      if (!Number.isFinite(optionalNumber(f, key) ?? Number.NaN)) return fieldFailure(key, 'Enter a whole number', values);
+    }
+    const number = (key: string) => optionalNumber(f, key)!;
+    try {
+      await api(event).admin.settings.update({
+        signupEnabled: checked(f, 'signupEnabled'),
+        defaultRole: text(f, 'defaultRole') as 'pending' | 'user',
+        passwordMinLength: number('passwordMinLength'),
+        requirePasswordChangeOnCreate: checked(f, 'requirePasswordChangeOnCreate'),
+        userDeleteDelayDays: number('userDeleteDelayDays'),
+        adminsCanCreateAdmins: checked(f, 'adminsCanCreateAdmins'),
+      });
+      return { toast: 'Settings saved' };
+    } catch (err) {
+      return actionFailure(err, event, 'admin.settings.update', FIELDS, values);
+    }
+  },
 };
