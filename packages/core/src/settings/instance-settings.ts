@@ -4,10 +4,11 @@ import type { CoreDeps } from '../deps.ts';
 
 const fields = {
   signupEnabled: z.boolean(),
-  defaultRole: z.enum(['pending', 'user']),
-  passwordMinLength: z.number().int().min(8).max(128),
+  defaultRole: z.enum(['pending', 'user'], { message: 'Choose pending or user' }),
+  // Messages people read next to the settings form's fields and in the CLI.
+  passwordMinLength: z.number().int('Use a whole number').min(8, 'At least 8').max(128, 'At most 128'),
   requirePasswordChangeOnCreate: z.boolean(),
-  userDeleteDelayDays: z.number().int().min(0).max(365),
+  userDeleteDelayDays: z.number().int('Use a whole number of days').min(0, 'Cannot be negative').max(365, 'At most 365 days'),
   adminsCanCreateAdmins: z.boolean(),
 };
 
