@@ -105,8 +105,9 @@ describe('user lifecycle in a browser', () => {
     await grace.getByRole('heading', { name: 'Your account' }).waitFor();
     expect(new URL(grace.url()).pathname).toBe('/');
 
-    // Their own profile: a status with an expiry, and their sessions.
-    await grace.goto('/profile');
+    // Their own profile, linked from their page: a status with an expiry, and their sessions.
+    await grace.getByRole('link', { name: 'Your profile' }).click();
+    await grace.waitForURL('**/profile');
     await hydrated(grace);
     await grace.getByLabel('Message').fill('Writing a compiler');
     await grace.getByRole('button', { name: '🎧' }).click();
