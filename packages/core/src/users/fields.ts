@@ -57,11 +57,12 @@ export async function findUserOrFail(em: EntityManager, id: string): Promise<Use
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * A case-insensitive substring of the name or the email, in the exact form
- * the users_search_trgm index (migration 0005) serves. chr(1) separates the
- * two, so a term never matches across them; it is dropped from the term.
+ * A case-insensitive substring of the name or the email: the stored
+ * search_text column, lower(name || chr(1) || email), which the
+ * users_search_trgm index serves (migrations 0005 and 0007). chr(1) keeps a
+ * term from matching across the two; it is dropped from the term.
  */
 export function nameOrEmailContains(query: string): Record<string, never[]> {
   const like = `%${escapeLike(query.replace(/\x01/g, ''))}%`;
-  return { [raw((a) => `lower(${a}.name || chr(1) || ${a}.email) like lower(?)`, [like])]: [] };
+  return { [raw((a) => `${a}.search_text like lower(?)`, [like])]: [] };
 }
