@@ -175,6 +175,21 @@ describe('user lifecycle in a browser', () => {
     await hydrated(admin);
     await shots(admin, 'user-detail');
 
+    await admin.getByRole('button', { name: 'Edit' }).click();
+    const editing = dialog(admin, `Edit ${GRACE.name}`);
+    await editing.getByLabel('Avatar URL').fill('not a url');
+    await editing.getByLabel('Quota (GiB)').fill('2.5');
+    await editing.getByLabel('Storage label').fill('Grace.Hopper');
+    await editing.getByRole('button', { name: 'Save changes' }).click();
+    await editing.getByText('Enter a full URL (https://…)').waitFor();
+    await shots(admin, 'user-edit-dialog', false);
+    await editing.getByLabel('Avatar URL').fill('');
+    await editing.getByRole('button', { name: 'Save changes' }).click();
+    await toast(admin, `${GRACE.name} was saved`);
+    // Stored normalised: lower case, only [a-z0-9._-].
+    await admin.getByText('grace.hopper', { exact: true }).waitFor();
+    await admin.getByText('2.5 GB', { exact: true }).waitFor();
+
     await admin.getByRole('button', { name: 'Reset link' }).click();
     await dialog(admin, 'Create a reset link?').getByRole('button', { name: 'Create link' }).click();
     const link = await dialog(admin, 'Password reset link').getByTestId('secret').inputValue();
