@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteUser, purgeJobId, uploadFile, type Actor } from '@roster/core';
+import { deleteUser, PURGE_JOB, purgeJobId, uploadFile, type Actor } from '@roster/core';
 import { deletionFixture, PASSWORD, type DeletionFixture } from '../../support/deletion.ts';
 import { startWorkerProcess, waitUntil, type WorkerProcess } from '../../support/worker.ts';
 
@@ -54,6 +54,22 @@ describe('worker process', () => {
     expect(at).toBeGreaterThanOrEqual(due - 250);
     expect(at - due).toBeLessThan(3_000);
     expect(filesIn('timed')).toBe(0);
+  });
+
+  it('a job that runs before purge_at (a stale one from an earlier deletion) waits for it instead', { timeout: 60_000 }, async () => {
+    const u = await fx.makeUser();
+    const { user } = await deleteUser(fx.deps(), fx.owner, { id: u.id, delayMs: 5_000 });
+    const due = new Date(user.purgeAt!).getTime();
+    await (await fx.queue.getJob(purgeJobId(u.id)))!.remove();
+    await fx.queue.add(PURGE_JOB, { userId: u.id }, { jobId: purgeJobId(u.id) });
+    await waitUntil(async () => (await fx.queue.getJob(purgeJobId(u.id)))?.processedOn != null, 10_000, 'the early run');
+    expect(await exists(u.id)).toBe(true);
+    await waitUntil(async () => !(await exists(u.id)), 20_000, 'the purge at its due time');
+    const at = new Date((await purgedAt(u.id))!).getTime();
+    expect(at).toBeGreaterThanOrEqual(due - 250);
+    expect(at - due).toBeLessThan(3_000);
+    // It was moved back to delayed, not failed and retried.
+    expect(worker.output()).not.toContain(`${purgeJobId(u.id)} failed`);
   });
 
   it('restore before the due time: nothing removed, job gone, the user signs in again', { timeout: 60_000 }, async () => {
