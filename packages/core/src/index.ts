@@ -35,6 +35,7 @@ export * from './password-reset/read-reset-link.ts';
 export * from './password-reset/reset-token.ts';
 export * from './password-reset/reset-with-link.ts';
 export * from './permissions/scopes.ts';
+export * from './settings/change-settings.ts';
 export * from './settings/instance-settings.ts';
 export * from './settings/password-policy.ts';
 export * from './settings/public-options.ts';
