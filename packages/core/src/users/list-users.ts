@@ -42,9 +42,10 @@ export interface UserPage {
 }
 
 /**
- * Case-insensitive substring search on name and email, served by the
- * users_search_trgm index (migration 0005). Deleted users are hidden unless
- * asked for. bench/search.ts measures it at a million users.
+ * Case-insensitive substring search on name and email (the stored
+ * search_text and its trigram index, migrations 0005 and 0007). Deleted
+ * users are hidden unless asked for. bench/search.ts measures it at a
+ * million users.
  *
  * A search the planner expects to match few users takes up to
  * EXACT_TOTAL_LIMIT + 1 matches in any order, in one query that returns
