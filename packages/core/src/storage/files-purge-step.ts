@@ -30,10 +30,9 @@ async function deleteAll(ctx: PurgeContext) {
   const folders = new Set<string>();
   const done = { files: 0, bytes: 0 };
   for (let rows = await nextBatch(deps, userId); rows.length; rows = await nextBatch(deps, userId)) {
-    for (const r of rows) {
-      folders.add(folderOf(r.path));
-      await fs.promises.rm(absolutePath(deps.dataDir, r.path), { force: true });
-    }
+    // One batch's removals at once: one at a time made a 100,000-file purge take minutes.
+    for (const r of rows) folders.add(folderOf(r.path));
+    await Promise.all(rows.map((r) => fs.promises.rm(absolutePath(deps.dataDir, r.path), { force: true })));
     const gone = await deps.em.transactional(async (tx) => {
       const gone = await tx.execute<{ path: string; size: string }[]>(
         `delete from files where owner_id = ? and id in (${marks(rows.length)}) returning path, size`,
