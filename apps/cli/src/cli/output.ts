@@ -88,6 +88,18 @@ export function bytes(n: number): string {
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+// Built on first use, like rtf above.
+let roughFmt: Intl.NumberFormat[] | undefined;
+/**
+ * An estimated count (admin.users.list's totalEstimated) rounded so it does
+ * not look exact: "about 1,200" (two significant digits below 10,000),
+ * "about 185,000" (three above); the web shows the same.
+ */
+export function about(n: number): string {
+  roughFmt ??= [2, 3].map((d) => new Intl.NumberFormat('en', { maximumSignificantDigits: d }));
+  return `about ${roughFmt[n < 10_000 ? 0 : 1]!.format(n)}`;
+}
+
 /** `2026-12-02 14:05 UTC`: exact, unambiguous, for dates a person may act on. */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return 'never';

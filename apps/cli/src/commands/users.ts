@@ -1,7 +1,7 @@
 import { every, type Inputs } from '../api-types.ts';
 import { defineCommand, defineGroup } from '../cli/command.ts';
 import { CliError, UsageError } from '../cli/errors.ts';
-import { done, plural, shownOnce } from '../cli/output.ts';
+import { about, done, plural, shownOnce } from '../cli/output.ts';
 import { askNewPassword, canPrompt, readStdinLine } from '../cli/prompt.ts';
 import { role as roleLabel, userDetails, userTable } from '../format/user.ts';
 import { findUser, USER_ARG } from '../user-ref.ts';
@@ -27,6 +27,8 @@ const list = defineCommand({
   summary: 'List users, searched, filtered and paged',
   description:
     'Deleted users are hidden unless --status deleted asks for them; their rows show when the purge is due.\n' +
+    'Past 1,000 matches the total is the server\'s estimate: shown as "about N users", and --json\n' +
+    'then has "totalEstimated": true beside "total".\n' +
     'Needs the user:list permission (admins and the owner).',
   flags: {
     query: { type: 'string', short: 'q', value: 'TEXT', description: 'Case-insensitive search in names and emails' },
@@ -60,17 +62,23 @@ const list = defineCommand({
   human(result, ctx, { flags }) {
     const { page = 1, 'page-size': pageSize = PAGE_SIZE, query, wide } = flags;
     const s = ctx.style;
+    // Past 1,000 matches the total is the server's estimate: said as "about …", and the page
+    // count with it; whether there is a next page then follows from this one being full.
+    const estimated = result.totalEstimated === true;
+    const users = estimated ? `${about(result.total)} users` : plural(result.total, 'user');
     if (!result.items.length) {
-      if (result.total > 0) return `Page ${page} is past the end: ${plural(result.total, 'user')} in total.`;
+      if (result.total > 0) return `Page ${page} is past the end: ${users} in total.`;
       return query ? `No users match "${query}".` : 'No users.';
     }
     const first = (page - 1) * pageSize + 1;
     const last = first + result.items.length - 1;
     const pages = Math.ceil(result.total / pageSize);
+    const hasNext = estimated ? result.items.length === pageSize : page < pages;
+    const of = !estimated ? ` of ${pages}` : page < pages ? ` of ${about(pages)}` : '';
     const footer =
-      pages > 1
-        ? `Showing ${first}–${last} of ${plural(result.total, 'user')} (page ${page} of ${pages}${page < pages ? `; next: --page ${page + 1}` : ''})`
-        : plural(result.total, 'user');
+      page > 1 || hasNext
+        ? `Showing ${first}–${last} of ${users} (page ${page}${of}${hasNext ? `; next: --page ${page + 1}` : ''})`
+        : users;
     const restoreHint = result.items.some((u) => u.status === 'deleted') ? '\nRestore a deleted user with `roster users restore EMAIL` until the purge.' : '';
     return `${userTable(result.items, s, wide)}\n${s.dim(footer + restoreHint)}`;
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, hueOf, initials, relativeTime, usagePercent } from './format.ts';
+import { formatBytes, formatCount, hueOf, initials, relativeTime, usagePercent } from './format.ts';
 
 describe('format', () => {
   it('takes initials from first and last name, else the email', () => {
@@ -20,6 +20,16 @@ describe('format', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(10 * 1024 ** 3)).toBe('10 GB');
+  });
+
+  it('counts exactly, or says "about" and rounds an estimate', () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(1000)).toBe('1,000');
+    expect(formatCount(1234, true)).toBe('about 1,200');
+    expect(formatCount(9_960, true)).toBe('about 10,000');
+    expect(formatCount(12_345, true)).toBe('about 12,300');
+    expect(formatCount(184_732, true)).toBe('about 185,000');
+    expect(formatCount(1_234_567, true)).toBe('about 1,230,000');
   });
 
   it('computes quota usage, null meaning unlimited', () => {

@@ -56,3 +56,17 @@ const dateTimeFmt = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeSty
 /** UTC, so the server-rendered text matches what hydration produces in any browser time zone. */
 export const formatDate = (iso: string | Date) => dateFmt.format(new Date(iso));
 export const formatDateTime = (iso: string | Date) => `${dateTimeFmt.format(new Date(iso))} UTC`;
+
+const countFmt = new Intl.NumberFormat('en');
+const roughFmt = (digits: number) => new Intl.NumberFormat('en', { maximumSignificantDigits: digits });
+const rough = [roughFmt(2), roughFmt(3)] as const;
+
+/**
+ * "1,000" for an exact count; "about 185,000" for the planner's estimate
+ * (admin.users.list's totalEstimated), rounded so it does not look exact:
+ * two significant digits below 10,000 ("about 1,200"), three above.
+ */
+export function formatCount(n: number, estimated = false): string {
+  if (!estimated) return countFmt.format(n);
+  return `about ${rough[n < 10_000 ? 0 : 1].format(n)}`;
+}

@@ -1,5 +1,6 @@
 import { version } from '$app/env';
 import { loadEnv } from '@roster/config';
+import { formatCount } from '#lib/format.ts';
 import { api } from '#lib/server/caller.ts';
 import { failLoad } from '#lib/server/errors.ts';
 import { actionFailure, checked, fieldFailure, optionalNumber, text } from '#lib/server/form.ts';
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
   const settings = await api(event)
     .admin.settings.get()
     .catch((err) => failLoad(err, event, 'admin.settings.get'));
-  const { total } = await api(event)
+  const { total, totalEstimated } = await api(event)
     .admin.users.list({ page: 1, pageSize: 1 })
     .catch((err) => failLoad(err, event, 'admin.users.list'));
   // SvelteKit's default version name is the build time in milliseconds.
@@ -24,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
       builtAt: built,
       node: process.version,
       dataDir: loadEnv().ROSTER_DATA_DIR,
-      users: total,
+      users: formatCount(total, totalEstimated),
     },
     account: { ...me, sessionExpiresAt: event.locals.ctx.session?.expiresAt.toISOString() ?? null },
   };

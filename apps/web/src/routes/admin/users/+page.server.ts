@@ -12,8 +12,9 @@ export const load: PageServerLoad = async (event) => {
   const fail = (path: string) => (err: unknown) => failLoad(err, event, path);
   const result = await caller.admin.users.list(listInput(view)).catch(fail('admin.users.list'));
   // A shared link to page 9 of a list that shrank: show its last page instead of an empty one.
+  // An estimated total (over 1,000 matches) does not say where the list ends, so no page is redirected.
   const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-  if (view.page > lastPage) redirect(303, event.url.pathname + viewHref(view, { page: lastPage }));
+  if (!result.totalEstimated && view.page > lastPage) redirect(303, event.url.pathname + viewHref(view, { page: lastPage }));
   // The approval queue is counted on every tab, so waiting people are never out of sight.
   const pending = await caller.admin.users.list({ roles: ['pending'], page: 1, pageSize: 1 }).catch(fail('admin.users.list'));
   const settings = await caller.admin.settings.get().catch(fail('admin.settings.get'));
@@ -22,8 +23,10 @@ export const load: PageServerLoad = async (event) => {
     view,
     users: result.items,
     total: result.total,
+    totalEstimated: result.totalEstimated === true,
     pageSize: PAGE_SIZE,
     pendingCount: pending.total,
+    pendingEstimated: pending.totalEstimated === true,
     createDefaults: {
       mustChangePassword: settings.requirePasswordChangeOnCreate,
       passwordMinLength: settings.passwordMinLength,

@@ -25,6 +25,7 @@ export const load: PageServerLoad = async (event) => {
     invitations: list.items,
     total: list.total,
     pendingCount: pending.total,
+    pendingEstimated: pending.totalEstimated === true,
     canGrantAdmin: me.role === 'owner' || settings.adminsCanCreateAdmins,
   };
 };
