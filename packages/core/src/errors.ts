@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   QUOTA_EXCEEDED: 'This would exceed the storage quota',
   PURGE_IN_PROGRESS: 'The purge of this user has already started',
   PAYLOAD_TOO_LARGE: 'The payload is too large',
-  TRANSFER_TARGET_INVALID: 'The transfer target must be another active user',
+  TRANSFER_TARGET_INVALID: 'The transfer target must be another active, approved user',
   USER_ALREADY_DELETED: 'This user is already deleted',
   USER_NOT_DELETED: 'This user is not deleted',
   INVITATION_CLOSED: 'This invitation was already accepted or revoked',

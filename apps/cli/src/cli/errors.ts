@@ -71,7 +71,7 @@ const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
   PURGE_IN_PROGRESS: () => 'the purge has begun and cannot be undone; it finishes on its own',
   USER_ALREADY_DELETED: () => 'it is already scheduled; `roster users deletion-preview ID` shows when, `roster users purge-now ID` makes it now',
   USER_NOT_DELETED: () => 'only a deleted user can be restored or purged; delete it first with `roster users delete ID`',
-  TRANSFER_TARGET_INVALID: () => 'the --transfer-to user must be another active account',
+  TRANSFER_TARGET_INVALID: () => 'the --transfer-to user must be another active, approved account (not pending, suspended or deleted)',
   INVITATION_CLOSED: () => 'it was accepted or revoked; send a new one with `roster users invite EMAIL`',
   PAYLOAD_TOO_LARGE: () => 'send less at once',
 };
