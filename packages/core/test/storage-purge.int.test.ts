@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,43 @@ describe('files purge step', () => {
     expect(fs.existsSync(path.join(fx.dataDir, 'upload', 'purgee'))).toBe(false);
     expect(await filesPurgeStep.run(ctx(user.id, null))).toEqual({ files: 0, bytes: 0 });
     expect(files).toHaveLength(N);
+  });
+
+  it('pages through rows that share created_at, and finds a row added behind its keyset', async () => {
+    // One transaction's rows share created_at (now()): more than two batches of them, written like uploads.
+    const user = await fx.makeUser({ storageLabel: 'bulk-import' });
+    const bystander = await fx.makeUser({ storageLabel: 'beside' });
+    const write = async (owner: string, label: string, n: number, from = 0) => {
+      const rows = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), path: `upload/${label}/2026/01/f${from + i}.txt` }));
+      for (const r of rows) {
+        fs.mkdirSync(path.dirname(absolutePath(fx.dataDir, r.path)), { recursive: true });
+        fs.writeFileSync(absolutePath(fx.dataDir, r.path), 'ten bytes.');
+      }
+      await fx.sql(
+        `insert into files (id, owner_id, path, size, sha1, mime_type, original_name)
+         select x.id::uuid, ?, x.path, 10, 'x', 'text/plain', 'f.txt' from jsonb_to_recordset(?::jsonb) as x(id text, path text)`,
+        [owner, JSON.stringify(rows)],
+      );
+      await fx.sql(`update users set usage_bytes = usage_bytes + ? where id = ?`, [n * 10, owner]);
+    };
+    await write(user.id, 'bulk-import', 450);
+    await write(bystander.id, 'beside', 3);
+    // Once the first batch is gone, a newer row appears (an upload that was in flight): the keyset has passed it.
+    const deps = fx.deps();
+    const execute = deps.em.execute.bind(deps.em);
+    let batchesDone = 0;
+    deps.em.execute = (async (...args: Parameters<typeof execute>) => {
+      const res = await execute(...args);
+      if (String(args[0]).includes('delete from files') && ++batchesDone === 1) await write(user.id, 'bulk-import', 1, 450);
+      return res;
+    }) as typeof execute;
+    const res = await filesPurgeStep.run({ deps, userId: user.id, transferToUserId: null, log: () => {} });
+    expect(res).toEqual({ files: 451, bytes: 4510 });
+    expect(await rowsOf(user.id)).toEqual([]);
+    expect(await usage(user.id)).toBe(0);
+    expect(fs.existsSync(path.join(fx.dataDir, 'upload', 'bulk-import'))).toBe(false);
+    expect(await rowsOf(bystander.id)).toHaveLength(3);
+    expect(filesOnDisk(path.join(fx.dataDir, 'upload', 'beside'))).toHaveLength(3);
   });
 
   it('transfers files, rows and usage to another user, resuming after a crash between move and commit', async () => {

@@ -8,11 +8,53 @@ import { syncQuotaWarnings } from './quota-warnings.ts';
 import { discardUpload } from './recalculate-usage.ts';
 
 const BATCH = 200;
-type Row = { id: string; path: string; size: string };
+/** `at` is created_at as text: a JS Date would drop its microseconds and the keyset would skip rows. */
+type Row = { id: string; path: string; size: string; at: string };
+/** One unlink, where `fs.promises.rm` costs two lstats more: a 100,000-file purge makes 100,000 of them. */
+const removeFile = (abs: string) =>
+  fs.promises.unlink(abs).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const COLUMNS = `id, path, size, created_at::text as at`;
 
-const nextBatch = (deps: StorageDeps, userId: string) =>
-  deps.em.execute<Row[]>(`select id, path, size from files where owner_id = ? order by id limit ?`, [userId, BATCH]);
+/**
+ * The user's files in the order of the files_owner index (owner_id,
+ * created_at desc, id), BATCH rows at a time, by keyset: each batch starts
+ * after the previous one's last row, so no batch sorts or re-reads the rows
+ * before it (reading `order by id` sorted all the user's remaining rows for
+ * every batch) and the heap is read in index order. Ties on created_at (one
+ * transaction's rows) continue by id, then the older rows follow: two
+ * ranges of the index, each walked in order.
+ *
+ * A pass ends at the user's oldest file; then another pass runs, and the
+ * step ends when one finds nothing. So a row the batch could not finish
+ * (a transfer skips one that a storage migration moved meanwhile) or one
+ * that appeared behind the keyset (an upload in flight when the user was
+ * deleted) is still handled, at the cost of one more query.
+ */
+async function* batches(deps: StorageDeps, userId: string): AsyncGenerator<Row[]> {
+  for (let found = true; found; ) {
+    found = false;
+    for (let last: Row | undefined; ; ) {
+      const rows: Row[] = await deps.em.execute<Row[]>(
+        last
+          ? `(select ${COLUMNS} from files where owner_id = ? and created_at = ?::timestamptz and id > ? order by id limit ${BATCH})
+             union all
+             (select ${COLUMNS} from files where owner_id = ? and created_at < ?::timestamptz order by created_at desc, id limit ${BATCH})
+             limit ${BATCH}`
+          : `select ${COLUMNS} from files where owner_id = ? order by created_at desc, id limit ${BATCH}`,
+        last ? [userId, last.at, last.id, userId, last.at] : [userId],
+      );
+      if (rows.length) {
+        found = true;
+        yield rows;
+      }
+      if (rows.length < BATCH) break;
+      last = rows[rows.length - 1];
+    }
+  }
+}
 
 /** Uploads the user left in flight: partial files and reservations. */
 async function dropUploads(deps: StorageDeps, userId: string): Promise<void> {
@@ -29,24 +71,22 @@ async function deleteAll(ctx: PurgeContext) {
   const { deps, userId } = ctx;
   const folders = new Set<string>();
   const done = { files: 0, bytes: 0 };
-  for (let rows = await nextBatch(deps, userId); rows.length; rows = await nextBatch(deps, userId)) {
+  for await (const rows of batches(deps, userId)) {
     // One batch's removals at once: one at a time made a 100,000-file purge take minutes.
     for (const r of rows) folders.add(folderOf(r.path));
-    await Promise.all(rows.map((r) => fs.promises.rm(absolutePath(deps.dataDir, r.path), { force: true })));
-    const gone = await deps.em.transactional(async (tx) => {
-      const gone = await tx.execute<{ path: string; size: string }[]>(
-        `delete from files where owner_id = ? and id in (${marks(rows.length)}) returning path, size`,
-        [userId, ...rows.map((r) => r.id)],
-      );
-      const bytes = gone.reduce((s, g) => s + Number(g.size), 0);
-      await tx.execute(`update users set usage_bytes = greatest(usage_bytes - ?, 0) where id = ?`, [bytes, userId]);
-      done.files += gone.length;
-      done.bytes += bytes;
-      return gone;
-    });
+    await Promise.all(rows.map((r) => removeFile(absolutePath(deps.dataDir, r.path))));
+    // The rows and their bytes in one statement: atomic without a transaction's extra round trips.
+    const gone = await deps.em.execute<{ path: string; size: string }[]>(
+      `with gone as (delete from files where owner_id = ? and id in (${marks(rows.length)}) returning path, size),
+            spent as (update users set usage_bytes = greatest(usage_bytes - (select coalesce(sum(size), 0) from gone), 0) where id = ?)
+       select path, size from gone`,
+      [userId, ...rows.map((r) => r.id), userId],
+    );
+    done.files += gone.length;
+    done.bytes += gone.reduce((s, g) => s + Number(g.size), 0);
     // A row moved by a concurrent storage migration since we read it: its file is at the new path.
     const removed = new Set(rows.map((r) => r.path));
-    for (const g of gone) if (!removed.has(g.path)) await fs.promises.rm(absolutePath(deps.dataDir, g.path), { force: true });
+    for (const g of gone) if (!removed.has(g.path)) await removeFile(absolutePath(deps.dataDir, g.path));
     ctx.log(`files: deleted ${done.files}`);
   }
   for (const f of folders) await pruneEmptyDirs(absoluteFolder(deps.dataDir, f));
@@ -70,21 +110,22 @@ async function transferAll(ctx: PurgeContext, targetId: string) {
   const folder = userFolder({ id: target.id, storageLabel: target.storage_label });
   const done = { files: 0, bytes: 0, missing: 0 };
   const folders = new Set<string>();
-  for (let rows = await nextBatch(deps, userId); rows.length; rows = await nextBatch(deps, userId)) {
-    const moved: (Row & { to: string })[] = [];
-    const missing: Row[] = [];
-    for (const r of rows) {
-      folders.add(folderOf(r.path));
-      const to = movedFilePath(r.path, folder);
-      const ok = await moveStoredFile(absolutePath(deps.dataDir, r.path), absolutePath(deps.dataDir, to));
-      if (ok) moved.push({ ...r, to });
-      else missing.push(r);
-    }
+  for await (const rows of batches(deps, userId)) {
+    // One batch's moves at once, as deleteAll does its removals.
+    for (const r of rows) folders.add(folderOf(r.path));
+    const placed = await Promise.all(
+      rows.map(async (r) => {
+        const to = movedFilePath(r.path, folder);
+        return { ...r, to, ok: await moveStoredFile(absolutePath(deps.dataDir, r.path), absolutePath(deps.dataDir, to)) };
+      }),
+    );
+    const moved = placed.filter((p) => p.ok);
+    const missing = placed.filter((p) => !p.ok);
     await deps.em.transactional(async (tx) => {
       let bytes = 0;
       if (moved.length) {
         const res = await tx.execute<{ size: string }[]>(
-          // Only rows still at the path we moved from; one changed meanwhile is picked up by the next batch.
+          // Only rows still at the path we moved from; one changed meanwhile is picked up by the next pass.
           `update files set owner_id = ?, path = v.path from (values ${moved.map(() => '(?::uuid, ?, ?)').join(', ')}) as v(id, old, path)
             where files.id = v.id and files.path = v.old and files.owner_id = ? returning files.size`,
           [targetId, ...moved.flatMap((m) => [m.id, m.path, m.to]), userId],
