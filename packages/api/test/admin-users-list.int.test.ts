@@ -72,6 +72,19 @@ describe('admin.users.list search', () => {
     expect(await names({ query: '\\' })).toEqual([]);
   });
 
+  // Terms a word-based trigram index cannot narrow; the search index holds every 1–3 character piece (migration 0008).
+  it('finds terms across spaces and punctuation, of one or two characters, and without letters', async () => {
+    expect(await names({ query: 'a K' })).toEqual(['Gina Kxoff']);
+    expect(await names({ query: '% o' })).toEqual(['Frank 50% Off']);
+    expect(await names({ query: 'a@kX' })).toEqual(['Gina Kxoff']);
+    expect(await names({ query: 'xo' })).toEqual(['Gina Kxoff']);
+    expect(await names({ query: 'Z', roles: ['pending', 'admin'] })).toEqual(['Carla Cruz']);
+    expect(await names({ query: '0%' })).toEqual(['Frank 50% Off']);
+    expect(await names({ query: '@@' })).toEqual([]);
+    // Nothing matches across the end of the name and the start of the email.
+    expect(await names({ query: 'archeralice' })).toEqual([]);
+  });
+
   it('hides deleted users unless asked, and filters by roles and statuses', async () => {
     expect(await names({ query: 'bakerson' })).toEqual([]);
     expect(await names({ query: 'bakerson', statuses: ['deleted'] })).toEqual(['Eve Bakerson']);

@@ -10,6 +10,9 @@ export function ormConfig(databaseUrl: string, options: { poolMax?: number } = {
     extensions: [Migrator],
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, silent: true, snapshot: false },
     pool: { max: options.poolMax ?? 10 },
+    // Every query here is indexed and page-sized. Starting parallel workers for one cost 100–200 ms on the
+    // development VMs (a 25-row search page, bench/search.ts) and never saved that much.
+    driverOptions: { options: '-c max_parallel_workers_per_gather=0' },
     // Entities are never serialised to clients; mappers build DTOs.
     forceUtcTimezone: true,
     debug: process.env.ROSTER_SQL_DEBUG === '1',

@@ -1,4 +1,5 @@
-/** `roster users list` past 1,000 matches: the server's total is an estimate, said as "about N", and paging still works. */
+/** `roster users list` past EXACT_TOTAL_LIMIT matches: the server's total is an estimate, said as "about N", and paging still works. */
+import { EXACT_TOTAL_LIMIT } from '@roster/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CliSandbox, createOwner, okJson, OWNER } from '../../support/cli.ts';
 import { insertManyUsers } from '../../support/database.ts';
@@ -6,13 +7,17 @@ import { startApp, type RunningApp } from '../../support/server.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
+/** Bulk User 0001… created a minute apart, then the owner: one page of 25 past the bulk. */
+const BULK = EXACT_TOTAL_LIMIT + 200;
+const AFTER = BULK / 25 + 1;
+
 let app: RunningApp;
 let owner: CliSandbox;
 
 beforeAll(async () => {
   app = await startApp();
   await createOwner(app.baseUrl);
-  await insertManyUsers(app.databaseUrl, 1200, { prefix: 'Bulk User' });
+  await insertManyUsers(app.databaseUrl, BULK, { prefix: 'Bulk User' });
   owner = new CliSandbox();
   const r = await owner.run(['login', '--url', app.baseUrl, '--email', OWNER.email, '--password-stdin'], { input: OWNER.password });
   expect(r.code, r.stderr).toBe(0);
@@ -27,7 +32,7 @@ describe('roster users list with an estimated total', () => {
     const out = okJson(await owner.run(['users', 'list', '--json']));
     expect(Object.keys(out).sort()).toEqual(['items', 'total', 'totalEstimated']);
     expect(out.totalEstimated).toBe(true);
-    expect(out.total).toBeGreaterThan(1000);
+    expect(out.total).toBeGreaterThan(EXACT_TOTAL_LIMIT);
     expect(out.items).toHaveLength(25);
     // A search with few matches is still counted exactly, without the flag.
     expect(okJson(await owner.run(['users', 'list', '-q', 'bulk user 011', '--json']))).toMatchObject({ total: 10 });
@@ -45,9 +50,11 @@ describe('roster users list with an estimated total', () => {
     expect(deep.stdout).toContain('Bulk User 1200');
     expect(deep.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Showing 1176–1200 of about [\d,]+ users \(page 48( of about \d+)?; next: --page 49\)$/);
     // The owner, created last, is alone on the page after the bulk users: no next page.
-    const last = await owner.run(['users', 'list', '--page', '49']);
+    const last = await owner.run(['users', 'list', '--page', String(AFTER)]);
     expect(last.stdout).toContain(OWNER.email);
-    expect(last.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Showing 1201–1201 of about [\d,]+ users \(page 49( of about \d+)?\)$/);
+    expect(last.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      new RegExp(`^Showing ${BULK + 1}–${BULK + 1} of about [\\d,]+ users \\(page ${AFTER}( of about \\d+)?\\)$`),
+    );
 
     const past = await owner.run(['users', 'list', '--page', '400']);
     expect(past.stdout).toMatch(/^Page 400 is past the end: about [\d,]+ users in total\.\n$/);

@@ -31,10 +31,20 @@ export interface PublicUserDto {
   avatarUrl: string | null;
 }
 
-export const ACTIVE_WINDOW_MS = 5 * 60_000;
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+/** Timestamps as an entity holds them, or as PostgreSQL text when a page is read as plain rows (list-users.ts). */
+type Loose<T> = Date extends T ? Exclude<T, Date> | Date | string : T;
+export type UserRow = { [K in keyof User]: Loose<User[K]> };
 
-export function toAdminUser(u: User, now: Date): AdminUserDto {
+/** What toAdminUser reads: the columns a page of admin users selects. */
+export const ADMIN_USER_FIELDS = [
+  'id', 'email', 'name', 'role', 'status', 'avatarUrl', 'storageLabel', 'quotaBytes', 'usageBytes', 'mustChangePassword',
+  'createdAt', 'updatedAt', 'lastActiveAt', 'deletedAt', 'purgeAt', 'purgeStartedAt', 'suspendedReason', 'suspendedUntil',
+] as const satisfies readonly (keyof User)[];
+
+export const ACTIVE_WINDOW_MS = 5 * 60_000;
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export function toAdminUser(u: Pick<UserRow, (typeof ADMIN_USER_FIELDS)[number]>, now: Date): AdminUserDto {
   return {
     id: u.id,
     email: u.email,
