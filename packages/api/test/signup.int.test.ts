@@ -57,15 +57,16 @@ describe('auth.signUp', () => {
     await api.as(jar).auth.signIn({ email: PAT.email, password: PAT.password });
     expect((await api.as(jar).auth.me()).role).toBe('pending');
     expect((await api.as(jar).me.get()).role).toBe('pending');
+    // Called one at a time: a rejection nobody awaits yet would be reported as unhandled.
     const gated = [
-      api.as(jar).me.settings.get(),
-      api.as(jar).me.update({ name: 'P' }),
-      api.as(jar).me.changePassword({ current: PAT.password, next: 'another-password' }),
-      api.as(jar).me.sessions.list(),
-      api.as(jar).users.search({ query: 'o' }),
-      api.as(jar).admin.users.list(),
+      () => api.as(jar).me.settings.get(),
+      () => api.as(jar).me.update({ name: 'P' }),
+      () => api.as(jar).me.changePassword({ current: PAT.password, next: 'another-password' }),
+      () => api.as(jar).me.sessions.list(),
+      () => api.as(jar).users.search({ query: 'o' }),
+      () => api.as(jar).admin.users.list(),
     ];
-    for (const call of gated) expect(await rejection(call)).toMatchObject({ code: 'FORBIDDEN', appCode: 'PENDING_APPROVAL' });
+    for (const call of gated) expect(await rejection(call())).toMatchObject({ code: 'FORBIDDEN', appCode: 'PENDING_APPROVAL' });
 
     const [{ id }] = await db(api).execute<{ id: string }[]>(`select id from users where email = 'pat@example.com'`);
     await api.as(owner).admin.users.update({ id, role: 'user' });
