@@ -6,14 +6,6 @@ import { nameOrEmailContains, nameOrEmailContainsIndexed } from './fields.ts';
 
 export const USER_ORDER_FIELDS = ['name', 'email', 'role', 'createdAt', 'lastActiveAt', 'usage'] as const;
 type OrderField = (typeof USER_ORDER_FIELDS)[number];
-const ORDER_COLUMN: Record<OrderField, string> = {
-  name: 'name',
-  email: 'email',
-  role: 'role',
-  createdAt: 'created_at',
-  lastActiveAt: 'last_active_at',
-  usage: 'usage_bytes',
-};
 
 /**
  * Totals up to this are exact; beyond it they are the planner's estimate.
