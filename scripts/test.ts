@@ -1,9 +1,10 @@
 /**
  * `npm test`: typechecks the workspace (one tsc over every package — much
  * cheaper than one per package, which re-checks the shared sources each
- * time — plus svelte-check for the web app), builds the web app, then runs
- * every suite (unit, integration, CLI, browser) in one vitest run, and ends
- * with the one line CI reads: `N passed, N failed, N skipped`.
+ * time — plus svelte-check for the web app), builds the web app, lints
+ * (`pnpm lint`, about 12 s), then runs every suite (unit, integration, CLI,
+ * browser) in one vitest run, and ends with the one line CI reads:
+ * `N passed, N failed, N skipped`.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +19,9 @@ const checks = [
   ['--filter', '@roster/web', 'run', 'build'],
 ].reduce((status, args) => status || run('pnpm', args), 0);
 if (checks !== 0) console.error('\nnpm test: typecheck or build failed (see above)');
+// Apart from the checks above: a lint finding fails the run but does not keep the suites from running.
+const lint = run('pnpm', ['lint']);
+if (lint !== 0) console.error('\nnpm test: lint failed (see above)');
 
 const report = path.join(repoRoot, 'test-results', 'vitest.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
@@ -36,5 +40,6 @@ if (fs.existsSync(report)) {
   failed += (r.testResults ?? []).filter((f: { status: string; assertionResults: unknown[] }) => f.status === 'failed' && f.assertionResults.length === 0).length;
 } else failed += 1;
 if (checks !== 0) failed += 1;
+if (lint !== 0) failed += 1;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(checks !== 0 || vitest !== 0 || failed > 0 ? 1 : 0);
+process.exit(checks !== 0 || lint !== 0 || vitest !== 0 || failed > 0 ? 1 : 0);

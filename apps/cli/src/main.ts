@@ -21,7 +21,9 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const asHelp = argv[0] === 'help';
-    let { node, path, rest } = locate(root, asHelp ? argv.slice(1) : argv);
+    const located = locate(root, asHelp ? argv.slice(1) : argv);
+    const { rest } = located;
+    let { node, path } = located;
     const wantsHelp = asHelp || rest.includes('--help') || rest.includes('-h');
     const group = node.kind === 'group' ? node : undefined;
     const fallback = group?.default ? group.children.find((c) => c.name === group.default) : undefined;

@@ -63,6 +63,8 @@ export interface Group {
   default?: string;
 }
 
+// Any flags and result: a command's `human(data: R)` makes Command<F, R> invariant in R, so no narrower type holds them all.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Node = Command<any, any> | Group;
 
 /** Keeps each flag's literal type, so `run` and `human` see typed values. */

@@ -1,4 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
+import type { AnyTRPCRouter } from '@trpc/server';
 import { NotRosterResponse } from '../client.ts';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -97,7 +98,7 @@ export function toCliError(err: unknown, scene: ErrorScene): CliError {
 }
 
 /** No tRPC error body: the request never reached Roster, or something else answered. */
-function transportError(err: TRPCClientError<any>, scene: ErrorScene): CliError {
+function transportError(err: TRPCClientError<AnyTRPCRouter>, scene: ErrorScene): CliError {
   const cause = err.cause as (Error & { cause?: { code?: string; message?: string } }) | undefined;
   if (cause?.name === 'TimeoutError' || cause?.name === 'AbortError') {
     return new CliError('TIMEOUT', `no answer from ${scene.url ?? 'the server'}`, hintFor('TIMEOUT', scene));
