@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,45 @@ describe('purgeUser', () => {
     expect(await fx.footprint(u.id)).toMatchObject({ users: 0, resetTokens: 0 });
     const [audit] = await fx.purgeAudits(u.id);
     expect(audit!.details).toMatchObject({ counts: { files: 2, bytes: 20, invitations: 2, resetTokens: 1 } });
+  });
+
+  it('skips the files step of a user without files, and runs it on the retry when a file row appears after the claim', async () => {
+    const u = await fx.makeUser({ storageLabel: 'late-upload' });
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, immediate: true });
+    // An upload that was in flight at the deletion commits its file after the claim found no files.
+    const rel = 'upload/late-upload/2026/01/late.txt';
+    const lateUpload: PurgeStep = {
+      name: 'late upload',
+      preview: async () => ({}),
+      async run() {
+        fs.mkdirSync(path.dirname(path.join(fx.dataDir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(fx.dataDir, rel), 'late');
+        await fx.sql(`insert into files (id, owner_id, path, size, sha1, mime_type, original_name) values (?, ?, ?, 4, 'x', 'text/plain', 'late.txt')`, [
+          randomUUID(),
+          u.id,
+          rel,
+        ]);
+        return {};
+      },
+    };
+    const at = purgePlan.findIndex((s) => s.name === 'user');
+    // The user row cannot go while a file row points at it (files.owner_id restricts): the purge fails and retries.
+    await expect(purgeUser(fx.deps(), u.id, { plan: [...purgePlan.slice(0, at), lateUpload, ...purgePlan.slice(at)] })).rejects.toThrow();
+    expect(await fx.footprint(u.id)).toMatchObject({ users: 1, files: 1, invitations: 0 });
+    const res = await purgeUser(fx.deps(), u.id);
+    expect(res).toMatchObject({ outcome: 'purged', resumed: true, steps: { files: { files: 1, bytes: 4 } } });
+    expect(await fx.footprint(u.id)).toEqual({ users: 0, sessions: 0, invitations: 0, resetTokens: 0, files: 0 });
+    expect(fs.existsSync(path.join(fx.dataDir, rel))).toBe(false);
+    const audits = await fx.purgeAudits(u.id);
+    expect(audits).toHaveLength(1);
+    expect(audits[0]!.details).toMatchObject({ counts: { files: 0, bytes: 0, invitations: 2, resetTokens: 1 } });
+
+    // A user without files: no files step at all.
+    const plain = await fx.makeUser();
+    await deleteUser(fx.deps(), fx.owner, { id: plain.id, immediate: true });
+    const plainRes = await purgeUser(fx.deps(), plain.id);
+    expect(plainRes).toMatchObject({ outcome: 'purged', counts: { files: 0, bytes: 0, invitations: 2 } });
+    expect(Object.keys((plainRes as { steps: object }).steps)).toEqual(['account', 'user']);
   });
 
   it('runs once when two workers purge the same user at the same moment', async () => {

@@ -9,12 +9,19 @@ import { assertTransferTarget } from './transfer-target.ts';
 const DUE_TOLERANCE_MS = 250;
 
 export type Claim =
-  | { outcome: 'claimed'; resumed: boolean; counts: Record<string, number>; transferToUserId: string | null }
+  | {
+      outcome: 'claimed';
+      resumed: boolean;
+      counts: Record<string, number>;
+      transferToUserId: string | null;
+      /** Per step of the plan: false when its `pendingSql` found nothing to do. */
+      pending: boolean[];
+    }
   | { outcome: 'gone' }
   | { outcome: 'not-deleted' }
   | { outcome: 'not-due'; purgeAt: Date };
 
-type Claimed = { purge_counts: Record<string, number>; transfer_to_user_id: string | null; fresh: boolean };
+type Claimed = { purge_counts: Record<string, number>; transfer_to_user_id: string | null; fresh: boolean; pending: boolean[] };
 type Row = { status: string; purge_at: Date | null; transfer_to_user_id: string | null; deleted_by_id: string | null; leased: boolean };
 
 export async function previewCounts(deps: CoreDeps, userId: string, plan: readonly PurgeStep[]): Promise<Record<string, number>> {
@@ -29,8 +36,11 @@ export async function previewCounts(deps: CoreDeps, userId: string, plan: readon
  * worker, and either begun already (a resumed purge keeps its first start
  * time and counts) or due with a valid transfer target. It takes the row
  * lock, so it races fairly with restore; once purge_started_at is set,
- * restore is refused. The counts are taken first, so the audit reports what
- * the user had even if a crash splits the purge.
+ * restore is refused. The same statement takes the counts (the steps'
+ * `countsSql`, kept from when the purge began, so the audit reports what
+ * the user had even if a crash splits the purge) and asks each step whether
+ * it has anything to do (`pendingSql`): a purge is mostly round trips, and
+ * this saves one per step with counts and per step with nothing to do.
  */
 export async function claimPurge(
   deps: CoreDeps,
@@ -39,19 +49,24 @@ export async function claimPurge(
   lease: { owner: string; ms: number },
 ): Promise<Claim> {
   const now = deps.clock.now();
-  const counts = await previewCounts(deps, userId, plan);
+  // Steps without SQL counts are asked first (the user row step has none and costs nothing).
+  const otherCounts = await previewCounts(deps, userId, plan.filter((s) => !s.countsSql));
+  const counts = ['?::jsonb', ...plan.flatMap((s) => (s.countsSql ? [s.countsSql] : []))].join(' || ');
+  const pending = `array[${plan.map((s) => s.pendingSql ?? 'true').join(', ')}]`;
+  // The steps' questions in a CTE (an init plan): inside the update's own expressions they cost PostgreSQL 45 % more.
   const [claimed] = await deps.em.fork().execute<Claimed[]>(
-    `update users u set purge_started_at = coalesce(purge_started_at, ?), purge_counts = coalesce(purge_counts, ?),
+    `with steps as (select ${counts} as counts, ${pending} as pending from (select ?::uuid as id) u)
+     update users u set purge_started_at = coalesce(purge_started_at, ?), purge_counts = coalesce(purge_counts, (select counts from steps)),
             purge_lease_owner = ?, purge_lease_until = ${leaseUntilSql}
       where id = ? and status = 'deleted' and (purge_lease_until is null or purge_lease_until < now())
         and (purge_started_at is not null or (purge_at <= ? and (transfer_to_user_id is null or exists (
               select 1 from users t where t.id = u.transfer_to_user_id and t.id <> u.id and t.status = 'active'))))
-      returning purge_counts, transfer_to_user_id, purge_started_at = ? as fresh`,
-    [now, JSON.stringify(counts), lease.owner, lease.ms / 1000, userId, new Date(now.getTime() + DUE_TOLERANCE_MS), now],
+      returning purge_counts, transfer_to_user_id, purge_started_at = ? as fresh, (select pending from steps) as pending`,
+    [JSON.stringify(otherCounts), userId, now, lease.owner, lease.ms / 1000, userId, new Date(now.getTime() + DUE_TOLERANCE_MS), now],
   );
   if (claimed) {
-    const { purge_counts, transfer_to_user_id: transferToUserId, fresh } = claimed;
-    return { outcome: 'claimed', resumed: !fresh, counts: purge_counts, transferToUserId };
+    const { purge_counts, transfer_to_user_id: transferToUserId, fresh, pending } = claimed;
+    return { outcome: 'claimed', resumed: !fresh, counts: purge_counts, transferToUserId, pending };
   }
   return whyNotClaimed(deps, userId);
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
 
 /** What a purge step gets: its own EntityManager fork and the user being purged. */
@@ -18,8 +19,29 @@ export interface PurgeContext {
  */
 export interface PurgeStep {
   name: string;
-  /** What the step would remove or move, e.g. `{ files: 3, bytes: 1024 }`. */
+  /** What the step would remove or move, e.g. `{ files: 3, bytes: 1024 }`. Count names are unique across the plan. */
   preview(deps: CoreDeps, userId: string): Promise<Record<string, number>>;
+  /**
+   * The same counts as one SQL expression of type jsonb over `u.id`, the
+   * purged user's id (`preview` can then be `countsBySql`). The claim takes
+   * them inside its own statement instead of one round trip per step.
+   */
+  countsSql?: string;
+  /**
+   * A SQL boolean over `u.id`: false when the step has nothing to do. The
+   * claim evaluates it, also when a purge resumes, and the purge then skips
+   * the step, so e.g. a user without files costs the files step no
+   * statement. Only for work that nothing can add after the claim, or whose
+   * leftovers make the last step fail and the purge retry (files.owner_id
+   * restricts the user row's deletion).
+   */
+  pendingSql?: string;
   /** Does the work; returns counts for the audit record. */
   run(ctx: PurgeContext): Promise<Record<string, number>>;
+}
+
+/** `preview` from `countsSql`: the same expression, for one user id. */
+export async function countsBySql(em: EntityManager, countsSql: string, userId: string): Promise<Record<string, number>> {
+  const [row] = await em.execute<{ counts: Record<string, number> }[]>(`select ${countsSql} as counts from (select ?::uuid as id) u`, [userId]);
+  return row?.counts ?? {};
 }

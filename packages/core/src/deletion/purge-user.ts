@@ -21,7 +21,8 @@ export interface PurgeOptions {
 /**
  * Purges one user: re-checks and claims the row (with a lease, so one
  * worker at a time), then runs the plan's steps in order, each on its own
- * EntityManager fork and committing before the next. Every step is
+ * EntityManager fork and committing before the next; a step the claim found
+ * with nothing to do (its `pendingSql`) is skipped. Every step is
  * idempotent, so a purge cut short (crash, SIGKILL, lost connection) is run
  * again and resumes once its lease lapses; after the last step the row is
  * gone and a run is a no-op (`gone`). Errors propagate so the queue retries.
@@ -37,8 +38,9 @@ export async function purgeUser(deps: CoreDeps, userId: string, opts: PurgeOptio
   const lease = keepLease(deps, userId, owner, leaseMs);
   const steps: Record<string, Record<string, number>> = {};
   try {
-    for (const step of plan) {
+    for (const [i, step] of plan.entries()) {
       if (lease.lost) throw new PurgeBusyError(userId, 'was taken over by another worker');
+      if (!claim.pending[i]) continue; // its pendingSql found nothing to do at the claim
       steps[step.name] = await step.run({ deps: { ...deps, em: deps.em.fork() }, userId, transferToUserId: claim.transferToUserId, log });
       if (opts.stepDelayMs) await new Promise((r) => setTimeout(r, opts.stepDelayMs));
     }

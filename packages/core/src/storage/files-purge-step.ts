@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { PurgeContext, PurgeStep } from '../deletion/purge-step.ts';
+import { countsBySql, type PurgeContext, type PurgeStep } from '../deletion/purge-step.ts';
 import { AppError } from '../errors.ts';
 import type { StorageDeps } from './deps.ts';
 import { moveStoredFile, pruneEmptyDirs } from './fs-moves.ts';
@@ -154,16 +154,20 @@ async function transferAll(ctx: PurgeContext, targetId: string) {
   return done;
 }
 
-/** The storage area's share of a user purge: delete the user's files, or move them to `transferToUserId`. */
+const COUNTS_SQL = `(select jsonb_build_object('files', count(*), 'bytes', coalesce(sum(size), 0)) from files where owner_id = u.id)`;
+
+/**
+ * The storage area's share of a user purge: delete the user's files, or move them to `transferToUserId`.
+ * Skipped when the user has neither files nor uploads in flight at the claim (most users): a file row
+ * committed later by an upload that was in flight makes the user row's deletion fail (files.owner_id
+ * restricts), and the retried purge runs this step; a later upload reservation goes with the user row
+ * (cascade), and that upload's own commit then fails and removes its temp file.
+ */
 export const filesPurgeStep: PurgeStep = {
   name: 'files',
-  async preview(deps, userId) {
-    const [r] = await deps.em.execute<{ files: string; bytes: string }[]>(
-      `select count(*) as files, coalesce(sum(size), 0) as bytes from files where owner_id = ?`,
-      [userId],
-    );
-    return { files: Number(r?.files ?? 0), bytes: Number(r?.bytes ?? 0) };
-  },
+  countsSql: COUNTS_SQL,
+  pendingSql: `(exists (select 1 from files where owner_id = u.id) or exists (select 1 from file_uploads where user_id = u.id))`,
+  preview: (deps, userId) => countsBySql(deps.em, COUNTS_SQL, userId),
   async run(ctx) {
     await dropUploads(ctx.deps, ctx.userId);
     return ctx.transferToUserId ? transferAll(ctx, ctx.transferToUserId) : deleteAll(ctx);

@@ -1,13 +1,11 @@
-import type { EntityManager } from '@roster/db';
-import type { PurgeStep } from '../purge-step.ts';
+import { countsBySql, type PurgeStep } from '../purge-step.ts';
 
 type Counts = { sessions: string; invitations: string; resetTokens: string };
-const toNumbers = (r: Counts | undefined) => ({
-  sessions: Number(r?.sessions ?? 0),
-  invitations: Number(r?.invitations ?? 0),
-  resetTokens: Number(r?.resetTokens ?? 0),
-});
-const one = async (em: EntityManager, sql: string, userId: string) => toNumbers((await em.execute<Counts[]>(sql, [userId, userId, userId]))[0]);
+
+const COUNTS_SQL = `jsonb_build_object(
+  'sessions', (select count(*) from sessions where user_id = u.id),
+  'invitations', (select count(*) from invitations where invited_by_id = u.id and accepted_at is null),
+  'resetTokens', (select count(*) from password_reset_tokens where user_id = u.id))`;
 
 /**
  * The user's small per-account tables in one statement (one round trip, one
@@ -19,21 +17,16 @@ const one = async (em: EntityManager, sql: string, userId: string) => toNumbers(
  */
 export const accountStep: PurgeStep = {
   name: 'account',
-  preview: ({ em }, userId) =>
-    one(
-      em,
-      `select (select count(*) from sessions where user_id = ?) as sessions,
-              (select count(*) from invitations where invited_by_id = ? and accepted_at is null) as invitations,
-              (select count(*) from password_reset_tokens where user_id = ?) as "resetTokens"`,
-      userId,
-    ),
-  run: ({ deps, userId }) =>
-    one(
-      deps.em,
+  countsSql: COUNTS_SQL,
+  preview: ({ em }, userId) => countsBySql(em, COUNTS_SQL, userId),
+  async run({ deps, userId }) {
+    const [r] = await deps.em.execute<Counts[]>(
       `with s as (delete from sessions where user_id = ? returning 1),
             i as (delete from invitations where invited_by_id = ? and accepted_at is null returning 1),
             r as (delete from password_reset_tokens where user_id = ? returning 1)
        select (select count(*) from s) as sessions, (select count(*) from i) as invitations, (select count(*) from r) as "resetTokens"`,
-      userId,
-    ),
+      [userId, userId, userId],
+    );
+    return { sessions: Number(r?.sessions ?? 0), invitations: Number(r?.invitations ?? 0), resetTokens: Number(r?.resetTokens ?? 0) };
+  },
 };
