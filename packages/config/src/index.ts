@@ -13,6 +13,9 @@ const envSchema = z.object({
   ROSTER_DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
   /** Cron for the deletion sweep (Immich runs its user deletion job daily at midnight). */
   ROSTER_SWEEP_CRON: z.string().default('0 0 * * *'),
+  /** Cron for removing files on disk that no row references (crashed deletes and uploads), and how old they must be first. */
+  ROSTER_ORPHAN_SWEEP_CRON: z.string().default('30 4 * * *'),
+  ROSTER_ORPHAN_GRACE_MS: z.coerce.number().int().min(60_000).default(60 * 60_000),
   /** Worker tuning: parallel jobs per worker process, BullMQ lock and stalled-check periods. */
   ROSTER_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   ROSTER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),

@@ -4,9 +4,10 @@ import { userPurge } from './definitions/user-purge.ts';
 import { userSweep } from './definitions/user-sweep.ts';
 import { storageMigrate } from './definitions/storage-migrate.ts';
 import { storageRecalculateUsage } from './definitions/storage-recalculate-usage.ts';
+import { storageSweepOrphans } from './definitions/storage-sweep-orphans.ts';
 
 /** Every job the worker runs, by name. */
-export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage];
+export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans];
 
 export function jobByName(name: string): JobDefinition | undefined {
   return jobDefinitions.find((j) => j.name === name);

@@ -7,9 +7,9 @@ import { syncQuotaWarnings } from './quota-warnings.ts';
 
 /**
  * Row and usage go in one transaction, then the file: a crash in between
- * leaves an unreferenced file (wasted space) rather than a row pointing at
- * nothing. The conditional delete makes a concurrent second delete give back
- * the bytes only once.
+ * leaves an unreferenced file (wasted space, until storage.sweepOrphans
+ * removes it) rather than a row pointing at nothing. The conditional delete
+ * makes a concurrent second delete give back the bytes only once.
  */
 export async function deleteFile(deps: CoreDeps, actor: Actor | null, id: string) {
   const file = await findFileFor(deps, actor, id);

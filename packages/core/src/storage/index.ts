@@ -12,4 +12,5 @@ export * from './quota-warnings.ts';
 export * from './recalculate-usage.ts';
 export * from './server-stats.ts';
 export * from './storage-jobs.ts';
+export * from './sweep-orphans.ts';
 export * from './upload-file.ts';
