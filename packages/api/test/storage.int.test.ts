@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { absolutePath, uploadFile, type Actor, type CoreDeps } from '@roster/core';
@@ -6,6 +8,7 @@ import { User, type EntityManager } from '@roster/db';
 import { createQueue, redisConnection, type JobDeps } from '@roster/jobs';
 import { storageMigrate } from '@roster/jobs/definitions/storage-migrate';
 import { storageRecalculateUsage } from '@roster/jobs/definitions/storage-recalculate-usage';
+import { storageSweepOrphans } from '@roster/jobs/definitions/storage-sweep-orphans';
 import { createTestApi, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
 
 let api: TestApi;
@@ -116,5 +119,32 @@ describe('storage labels and jobs', () => {
     await em().execute(`update users set usage_bytes = usage_bytes + 7 where role = 'owner'`);
     const report = (await storageRecalculateUsage.process(jobDeps(), {}, { attemptsMade: 0 })) as { drifted: number };
     expect(report.drifted).toBe(1);
+  });
+
+  it('lists storage.sweepOrphans, runs it as sweep-orphans, and the job removes what no row references', async () => {
+    const { jobs: before } = await api.as(owner).admin.jobs.list();
+    expect(before.map((j) => j.name)).toContain('storage.sweepOrphans');
+    expect(await api.as(owner).admin.jobs.run({ name: 'sweep-orphans' })).toEqual({
+      name: 'sweep-orphans', job: 'storage.sweepOrphans', jobId: 'storage.sweepOrphans.all',
+    });
+    expect((await queue.getJob('storage.sweepOrphans.all'))?.name).toBe('storage.sweepOrphans');
+    const { jobs } = await api.as(owner).admin.jobs.list();
+    expect(jobs.find((j) => j.name === 'storage.sweepOrphans')!.waiting).toBeGreaterThanOrEqual(1);
+    const [audit] = await em().execute(`select details from audit_log where action = 'jobs.run' order by at desc limit 1`);
+    expect(audit.details).toEqual({ name: 'sweep-orphans', job: 'storage.sweepOrphans' });
+    const a = await signedInUser();
+    expect(await failure(api.as(a.jar).admin.jobs.run({ name: 'sweep-orphans' }))).toEqual({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
+
+    const kept = await uploadFile(deps(), a.actor, { name: 'kept.txt', size: 3, body: body(3) });
+    const orphan = `upload/${a.id}/2025/01/${randomUUID()}-orphan.bin`;
+    fs.mkdirSync(path.dirname(path.join(api.services.dataDir, orphan)), { recursive: true });
+    fs.writeFileSync(path.join(api.services.dataDir, orphan), Buffer.alloc(33));
+    // Ninety minutes on, the orphan is past the hour of grace.
+    const later = { now: () => new Date(Date.now() + 90 * 60_000) };
+    const report = (await storageSweepOrphans.process({ ...jobDeps(), clock: later }, {}, { attemptsMade: 0 })) as { removed: string[]; bytesFreed: number };
+    expect(report.removed).toContain(orphan);
+    expect(report.bytesFreed).toBeGreaterThanOrEqual(33);
+    expect(fs.existsSync(path.join(api.services.dataDir, orphan))).toBe(false);
+    expect(fs.existsSync(absolutePath(api.services.dataDir, kept.path))).toBe(true);
   });
 });

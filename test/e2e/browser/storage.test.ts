@@ -163,6 +163,11 @@ describe('storage in a browser', () => {
     // The page refreshes itself while the job waits and runs, until the worker has finished it.
     const migrate = p.locator('[data-job="storage.migrate"] [data-state=completed]');
     await expect.poll(async () => Number(await migrate.textContent()), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+    await p.getByRole('button', { name: 'Remove orphan files' }).click();
+    await expect.poll(() => p.getByTestId('toast').textContent()).toContain('Orphan file sweep queued');
+    const sweep = p.locator('[data-job="storage.sweepOrphans"] [data-state=completed]');
+    await expect.poll(async () => Number(await sweep.textContent()), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(1);
+    expect(await p.locator('[data-job="storage.sweepOrphans"] th').textContent()).toContain('Orphan file sweep');
     await variants(p, 'admin-jobs');
   });
 

@@ -133,6 +133,15 @@ describe('roster stats and roster jobs', () => {
       'usage recalculated',
       500,
     );
+    expect(okJson(await owner.run(['jobs', 'run', 'sweep-orphans', '--json']))).toMatchObject({ name: 'sweep-orphans', job: 'storage.sweepOrphans' });
+    await waitUntil(
+      async () => okJson(await owner.run(['jobs', '--json'])).jobs.some((j: { name: string; completed: number }) => j.name === 'storage.sweepOrphans' && j.completed > 0),
+      60_000,
+      'orphan sweep run',
+      500,
+    );
+    const help = await owner.run(['jobs', 'run', '--help']);
+    expect(help.stdout).toContain('sweep-orphans: removes files on disk that no file row references');
     const bad = await owner.run(['jobs', 'run', 'storage-migraton']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('did you mean storage-migration?');

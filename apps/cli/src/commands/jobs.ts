@@ -5,10 +5,11 @@ import { UsageError } from '../cli/errors.ts';
 import { done, table } from '../cli/output.ts';
 
 type JobName = Inputs['admin']['jobs']['run']['name'];
-const RUNNABLE = every<JobName>()('storage-migration', 'recalculate-usage');
+const RUNNABLE = every<JobName>()('storage-migration', 'recalculate-usage', 'sweep-orphans');
 const ABOUT: Record<JobName, string> = {
   'storage-migration': 'moves every file into its owner\'s current storage folder',
   'recalculate-usage': 'recounts each user\'s usage from their files and reports drift',
+  'sweep-orphans': 'removes files on disk that no file row references and abandoned partial uploads, once past the grace period (an hour by default)',
 };
 
 const list = defineCommand({
@@ -38,11 +39,11 @@ const list = defineCommand({
 
 const run = defineCommand({
   name: 'run',
-  summary: 'Start a job over every user: storage-migration or recalculate-usage',
+  summary: 'Start a maintenance job: storage-migration, recalculate-usage or sweep-orphans',
   description: RUNNABLE.map((j) => `${j}: ${ABOUT[j]}`).join('\n') + '\nThe worker runs it; `roster jobs list` shows its progress.',
   args: [{ name: 'job', description: RUNNABLE.join(' or '), required: true }],
   flags: {},
-  examples: ['roster jobs run storage-migration', 'roster jobs run recalculate-usage'],
+  examples: ['roster jobs run storage-migration', 'roster jobs run recalculate-usage', 'roster jobs run sweep-orphans'],
   async run(ctx, { args }) {
     const name = args[0]!;
     if (!(RUNNABLE as readonly string[]).includes(name)) {

@@ -1,16 +1,18 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps, JobCounts } from '../deps.ts';
 import { onStorageLabelChanged } from '../users/update-user.ts';
+import { SWEEP_ORPHANS_JOB } from './sweep-orphans.ts';
 
 export const STORAGE_MIGRATE_JOB = 'storage.migrate';
 export const RECALCULATE_USAGE_JOB = 'storage.recalculateUsage';
 // BullMQ refuses `:` in custom job ids, hence `storage.migrate.<userId>`.
 export const storageMigrateJobId = (userId: string) => `${STORAGE_MIGRATE_JOB}.${userId}`;
 
-/** Jobs an admin can start by name (web Jobs page, `roster jobs run NAME`), each over every user. */
+/** Jobs an admin can start by name (web Jobs page, `roster jobs run NAME`), each over all users' storage. */
 export const RUNNABLE_JOBS = {
   'storage-migration': { job: STORAGE_MIGRATE_JOB, jobId: `${STORAGE_MIGRATE_JOB}.all` },
   'recalculate-usage': { job: RECALCULATE_USAGE_JOB, jobId: `${RECALCULATE_USAGE_JOB}.all` },
+  'sweep-orphans': { job: SWEEP_ORPHANS_JOB, jobId: `${SWEEP_ORPHANS_JOB}.all` },
 } as const;
 export type RunnableJob = keyof typeof RUNNABLE_JOBS;
 export const RUNNABLE_JOB_NAMES = Object.keys(RUNNABLE_JOBS) as [RunnableJob, ...RunnableJob[]];

@@ -4,10 +4,11 @@ import { api } from '#lib/server/caller.ts';
 import { callFailure, failLoad } from '#lib/server/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The two jobs an admin may start, with the wording of their buttons' results. */
+/** The jobs an admin may start, with the wording of their buttons' results. */
 const RUNNABLE = {
   'storage-migration': 'Storage migration job queued',
   'recalculate-usage': 'Usage recalculation queued',
+  'sweep-orphans': 'Orphan file sweep queued',
 } as const;
 type Runnable = keyof typeof RUNNABLE;
 
