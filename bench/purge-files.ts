@@ -77,6 +77,8 @@ try {
   const onDisk = (label: string) => (fs.existsSync(path.join(svc.dataDir, 'upload', label)) ? fs.readdirSync(path.join(svc.dataDir, 'upload', label), { recursive: true }).length : 0);
   console.log(`purge of ${FILES} files${TRANSFER ? ' (transfer)' : ''}: ${seconds.toFixed(1)} s (${(FILES / seconds).toFixed(0)} files/s); audit counts ${JSON.stringify(audit!.details.counts)}`);
   console.log(`worker RSS: idle ${mib(idle.rss)}, during purge min ${mib(Math.min(...samples))} / max ${mib(Math.max(...samples))}, peak (VmHWM) ${mib(peak)}`);
+  // Flat means no trend: the RSS every 2 s from the worker's start to the purge's end.
+  console.log(`worker RSS every 2 s (MiB): ${samples.filter((_, i) => i % 8 === 0).map((b) => (b / 2 ** 20).toFixed(0)).join(' ')}`);
   console.log(`left: user's file rows ${left!.mine}, bulk folder entries ${onDisk('bulk')}; keeper rows ${left!.kept}, keeper usage ${left!.usage} bytes`);
   await worker.stop();
 } finally {
