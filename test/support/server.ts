@@ -40,6 +40,8 @@ const stopChild = (c: ChildProcess | undefined) =>
  * worker, as `npm start` would run them.
  */
 export async function startApp(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<RunningApp> {
+  // A worker takes jobs from whatever queue its Redis holds: on the Redis the test files share it would run other files' jobs.
+  if (opts.worker && !opts.env?.REDIS_URL) throw new Error('startApp({ worker: true }) needs a Redis of its own: pass env.REDIS_URL from startOwnRedis()');
   const entry = path.join(repoRoot, 'apps/web/server.ts');
   if (!fs.existsSync(path.join(repoRoot, 'apps/web/build/index.js'))) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
   const databaseUrl = await createTestDatabase();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
+import { startOwnRedis } from '../../support/worker.ts';
 import { hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
@@ -13,6 +14,7 @@ const NOTES = randomBytes(90_000);
 const TOO_BIG = randomBytes(30_000);
 
 let app: RunningApp;
+let redis: Awaited<ReturnType<typeof startOwnRedis>>;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
@@ -49,7 +51,8 @@ const meter = (p: Page) => p.getByTestId('files-usage').getByRole('meter');
 
 describe('storage in a browser', () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ worker: true }), launchBrowser()]);
+    redis = await startOwnRedis();
+    [app, browser] = await Promise.all([startApp({ worker: true, env: { REDIS_URL: redis.url } }), launchBrowser()]);
     const admin = (await open()).request;
     await trpc(admin, 'setup.createOwner', OWNER);
     await trpc(admin, 'admin.users.create', { ...MEMBER, role: 'user', quotaGiB: QUOTA_GIB, mustChangePassword: false });
@@ -59,6 +62,7 @@ describe('storage in a browser', () => {
     await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await app?.stop();
+    await redis?.stop();
   });
 
   it('lets a member upload, download and delete files within their quota', async () => {
