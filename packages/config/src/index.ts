@@ -22,6 +22,12 @@ const envSchema = z.object({
   ROSTER_JOB_STALLED_MS: z.coerce.number().int().min(500).default(30_000),
   /** Test-only: pause after each purge step so fault tests can kill a worker mid-purge. Leave at 0. */
   ROSTER_PURGE_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /**
+   * The address people reach this instance at (e.g. https://roster.example.org).
+   * When set, its scheme decides Secure cookies, HSTS and what counts as the
+   * instance itself, instead of trusting each request's scheme (a TLS proxy).
+   */
+  ROSTER_PUBLIC_URL: z.string().url().optional(),
   NODE_ENV: z.string().default('production'),
 });
 

@@ -29,6 +29,11 @@ export const ERROR_CODES = {
   USER_ALREADY_DELETED: 'This user is already deleted',
   USER_NOT_DELETED: 'This user is not deleted',
   INVITATION_CLOSED: 'This invitation was already accepted or revoked',
+  RATE_LIMITED: 'Too many attempts; try again later',
+  ADMIN_PROTECTED: 'Only the owner can do that to an administrator',
+  SETUP_TOKEN_INVALID: 'The setup token is missing or wrong; use the link the server printed',
+  USER_IS_TRANSFER_TARGET: "This user receives another deleted user's data; retarget that deletion first",
+  BATCH_TOO_LARGE: 'Too many calls in one request',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
