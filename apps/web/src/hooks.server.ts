@@ -1,5 +1,9 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { contextFor } from '#lib/server/context.ts';
+import { announceSetupToken } from '#lib/server/setup-token.ts';
+
+/** Runs when the server starts: prints the first-run link while no owner exists. */
+export const init: ServerInit = () => announceSetupToken();
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.ctx = await contextFor(event);

@@ -1,13 +1,15 @@
 import { createSessions, type Sessions } from '@roster/auth';
-import { createSessionStore, systemClock, type Clock, type JobsPort } from '@roster/core';
+import { createSessionStore, systemClock, type Clock, type JobsPort, type SessionUserAttributes } from '@roster/core';
 import { openOrm, type MikroORM } from '@roster/db';
 import { createJobsProducer } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
 export interface Services {
   orm: MikroORM;
-  sessions: Sessions;
+  sessions: Sessions<SessionUserAttributes>;
   clock: Clock;
+  /** First run needs the printed setup token (the server listens beyond loopback). */
+  setupTokenRequired: boolean;
   jobs: JobsPort;
   dataDir: string;
   close(): Promise<void>;
@@ -18,6 +20,8 @@ export interface ServiceOptions {
   redisUrl: string;
   dataDir: string;
   clock?: Clock;
+  /** See Services.setupTokenRequired; off unless the web process says its HOST is reachable from outside. */
+  setupTokenRequired?: boolean;
 }
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
@@ -28,6 +32,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     orm,
     sessions,
     clock: opts.clock ?? systemClock,
+    setupTokenRequired: opts.setupTokenRequired ?? false,
     jobs,
     dataDir: opts.dataDir,
     async close() {

@@ -9,7 +9,7 @@ import { hashPassword } from '@roster/auth';
 import { ERROR_CODES, hasScope, type Scope } from '@roster/core';
 import { appRouter, type Meta } from '@roster/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, OWNER, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
+import { createTestApi, OWNER, sessionRowId, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
 
 type Role = 'owner' | 'admin' | 'user' | 'pending';
 type Entry = {
@@ -170,7 +170,7 @@ async function restore(caller: Exclude<Caller, 'anonymous'>): Promise<void> {
     `select role, must_change_password, status,
             exists(select 1 from sessions s where s.id = ? and s.user_id = u.id and s.expires_at > now()) as has_session
        from users u where id = ?`,
-    [jars[caller].get('roster_session') ?? '', ids[caller]],
+    [await sessionRowId(jars[caller].get('roster_session')), ids[caller]],
   );
   if (row!.role !== want.role || row!.must_change_password !== want.mustChangePassword || row!.status !== 'active') {
     await em.execute(

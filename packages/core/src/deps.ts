@@ -31,6 +31,8 @@ export interface CoreDeps {
   jobs: JobsPort;
   /** ROSTER_DATA_DIR: user files live under `upload/` here. */
   dataDir: string;
+  /** First run asks for the one-time setup token (the server listens beyond loopback). */
+  setupTokenRequired?: boolean;
 }
 
 /** The signed-in caller, as the rules need it. */

@@ -15,6 +15,8 @@ const NOTES: Record<string, string> = {
   requirePasswordChangeOnCreate: 'users created by an admin choose a new password first',
   userDeleteDelayDays: 'grace period in days between deleting a user and the purge',
   adminsCanCreateAdmins: 'admins may make other admins (otherwise only the owner)',
+  sessionIdleTimeoutMinutes: 'a session ends after this many minutes without a request',
+  sessionMaxAgeDays: 'a session ends this many days after sign-in, however much it is used',
 };
 
 const show = (v: unknown, s: Style) => (typeof v === 'boolean' ? (v ? s.green('true') : s.yellow('false')) : String(v));
@@ -71,7 +73,12 @@ const set = defineCommand({
   description: 'Values are typed like the setting: true/false (also yes/no, on/off), numbers, or text.\nThe server checks ranges, e.g. userDeleteDelayDays from 0 to 365.',
   args: [{ name: 'key=value', description: 'A setting and its new value; give several at once', required: true, variadic: true }],
   flags: {},
-  examples: ['roster settings set signupEnabled=true defaultRole=pending', 'roster settings set userDeleteDelayDays=30', 'roster settings set passwordMinLength=12 --json'],
+  examples: [
+    'roster settings set signupEnabled=true defaultRole=pending',
+    'roster settings set userDeleteDelayDays=30',
+    'roster settings set sessionIdleTimeoutMinutes=60 sessionMaxAgeDays=7',
+    'roster settings set passwordMinLength=12 --json',
+  ],
   async run(ctx, { args }) {
     const pairs = args.map((a) => {
       const eq = a.indexOf('=');
@@ -97,7 +104,7 @@ const set = defineCommand({
 
 export const settings = defineGroup({
   name: 'settings',
-  summary: 'Read and change instance settings (sign-up, roles, passwords, deletion delay)',
+  summary: 'Read and change instance settings (sign-up, roles, passwords, deletion delay, session timeouts)',
   children: [get, set],
   default: 'get',
   examples: ['roster settings', 'roster settings set signupEnabled=true', 'roster settings get --json'],

@@ -16,6 +16,7 @@ import {
   updateProfile,
 } from '@roster/core';
 import { z } from 'zod';
+import { rotateOwnSession } from '../context.ts';
 import { signedInProcedure } from '../procedures.ts';
 import { t } from '../trpc.ts';
 
@@ -35,7 +36,12 @@ export const meRouter = t.router({
     .mutation(({ ctx, input }) => updateProfile(ctx.deps, ctx.actor, input)),
   changePassword: signedInProcedure({ allowMustChange: true })
     .input(z.object({ current: z.string().min(1, 'Enter your current password').max(256), next: passwordSchema }))
-    .mutation(({ ctx, input }) => changePassword(ctx.deps, ctx.actor, ctx.session.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      const user = await changePassword(ctx.deps, ctx.actor, ctx.session.id, input);
+      // The other sessions are gone; this one continues under a new token.
+      await rotateOwnSession(ctx);
+      return user;
+    }),
   settings: t.router({
     get: signedInProcedure().query(({ ctx }) => getMySettings(ctx.deps, ctx.actor)),
     /** Replaces the whole document. */

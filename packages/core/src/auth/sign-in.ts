@@ -1,4 +1,4 @@
-import { burnPasswordCheck, verifyPassword, type SessionMeta, type ValidSession } from '@roster/auth';
+import { burnPasswordCheck, verifyPassword, type IssuedSession, type SessionMeta } from '@roster/auth';
 import { User } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -12,7 +12,7 @@ export async function signIn(
   deps: CoreDeps,
   input: { email: string; password: string },
   meta: SessionMeta,
-): Promise<{ session: ValidSession; userId: string }> {
+): Promise<IssuedSession & { userId: string }> {
   const user = await deps.em.findOne(User, { email: input.email.toLowerCase() }, { populate: ['passwordHash'] });
   if (!user?.passwordHash) {
     await burnPasswordCheck(input.password);
@@ -22,8 +22,8 @@ export async function signIn(
   await liftExpiredSuspension(deps, user);
   if (user.status === 'deleted') throw new AppError('ACCOUNT_DELETED');
   if (user.status === 'suspended') throw new AppError('ACCOUNT_SUSPENDED');
-  const session = await deps.sessions.create(user.id, meta);
-  return { session, userId: user.id };
+  const { session, token } = await deps.sessions.create(user.id, meta);
+  return { session, token, userId: user.id };
 }
 
 /** A suspension with an end date ends by itself: the first sign-in after it lifts it. */

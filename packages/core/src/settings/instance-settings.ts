@@ -10,6 +10,9 @@ const fields = {
   requirePasswordChangeOnCreate: z.boolean(),
   userDeleteDelayDays: z.number().int('Use a whole number of days').min(0, 'Cannot be negative').max(365, 'At most 365 days'),
   adminsCanCreateAdmins: z.boolean(),
+  // A session ends after this long without a request, and this long after sign-in whatever its use.
+  sessionIdleTimeoutMinutes: z.number().int('Use a whole number of minutes').min(5, 'At least 5 minutes').max(525_600, 'At most 365 days'),
+  sessionMaxAgeDays: z.number().int('Use a whole number of days').min(1, 'At least 1 day').max(365, 'At most 365 days'),
 };
 
 /** Instance-wide settings with their defaults; each key is one row of `settings`. */
@@ -20,6 +23,8 @@ export const instanceSettingsSchema = z.object({
   requirePasswordChangeOnCreate: fields.requirePasswordChangeOnCreate.default(true),
   userDeleteDelayDays: fields.userDeleteDelayDays.default(7),
   adminsCanCreateAdmins: fields.adminsCanCreateAdmins.default(false),
+  sessionIdleTimeoutMinutes: fields.sessionIdleTimeoutMinutes.default(14 * 24 * 60),
+  sessionMaxAgeDays: fields.sessionMaxAgeDays.default(90),
 });
 export type InstanceSettings = z.infer<typeof instanceSettingsSchema>;
 /** Built from the fields without defaults: zod 4 fills an absent key with its default even under `.partial()`, which would reset it. */

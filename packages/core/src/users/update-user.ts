@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
+import { markSessionsForRotation } from '../auth/session-store.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
@@ -70,7 +71,11 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
   }
   recordAudit(deps.em, { actorId: actor.id, action: 'user.update', targetId: user.id, details: changes });
   try {
-    await deps.em.flush();
+    await deps.em.transactional(async (em) => {
+      await em.flush();
+      // A new role: the user's sessions get new tokens at their next request (session fixation).
+      if (changes.role) await markSessionsForRotation(em, user.id);
+    });
   } catch (err) {
     if (isUniqueViolation(err)) mapUniqueViolation(err);
     throw err;

@@ -23,6 +23,7 @@ import {
 } from '@roster/core';
 import { ROLES, USER_STATUSES } from '@roster/db';
 import { z } from 'zod';
+import { rotateOwnSession } from '../../context.ts';
 import { scopedProcedure } from '../../procedures.ts';
 
 const assignableRole = z.enum(['admin', 'user', 'pending']);
@@ -103,5 +104,10 @@ export const userAdminProcedures = {
     .mutation(({ ctx, input }) => revokeAllSessions(ctx.deps, ctx.actor, input.id)),
   transferOwnership: scopedProcedure('owner:transfer')
     .input(z.object({ id: idSchema, password: z.string().min(1).max(256) }))
-    .mutation(({ ctx, input }) => transferOwnership(ctx.deps, ctx.actor, input)),
+    .mutation(async ({ ctx, input }) => {
+      const done = await transferOwnership(ctx.deps, ctx.actor, input);
+      // The previous owner is now an admin: this session continues under a new token (the others rotate at their next request).
+      await rotateOwnSession(ctx);
+      return done;
+    }),
 };

@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins'];
+const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins', 'sessionIdleTimeoutMinutes', 'sessionMaxAgeDays'];
 
 export const actions: Actions = {
   /** Saves the whole form as one patch; the router's schema bounds every value and answers per field. */
@@ -39,7 +39,7 @@ export const actions: Actions = {
     const f = await event.request.formData();
     const values = Object.fromEntries(FIELDS.map((k) => [k, text(f, k)]));
     // An empty or non-numeric box gets a plain message rather than zod's "expected number, received NaN".
-    for (const key of ['passwordMinLength', 'userDeleteDelayDays']) {
+    for (const key of ['passwordMinLength', 'userDeleteDelayDays', 'sessionIdleTimeoutMinutes', 'sessionMaxAgeDays']) {
       if (!Number.isFinite(optionalNumber(f, key) ?? Number.NaN)) return fieldFailure(key, 'Enter a whole number', values);
     }
     const number = (key: string) => optionalNumber(f, key)!;
@@ -51,6 +51,8 @@ export const actions: Actions = {
         requirePasswordChangeOnCreate: checked(f, 'requirePasswordChangeOnCreate'),
         userDeleteDelayDays: number('userDeleteDelayDays'),
         adminsCanCreateAdmins: checked(f, 'adminsCanCreateAdmins'),
+        sessionIdleTimeoutMinutes: number('sessionIdleTimeoutMinutes'),
+        sessionMaxAgeDays: number('sessionMaxAgeDays'),
       });
       return { toast: 'Settings saved' };
     } catch (err) {
