@@ -19,6 +19,8 @@ const DEFAULTS = {
   requirePasswordChangeOnCreate: true,
   userDeleteDelayDays: 7,
   adminsCanCreateAdmins: false,
+  sessionIdleTimeoutMinutes: 20160,
+  sessionMaxAgeDays: 90,
 };
 const storedRows = () => db(api).execute<{ key: string; value: unknown }[]>(`select key, value from settings order by key`);
 

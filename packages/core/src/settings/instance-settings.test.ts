@@ -10,6 +10,8 @@ describe('instance settings schema', () => {
       requirePasswordChangeOnCreate: true,
       userDeleteDelayDays: 7,
       adminsCanCreateAdmins: false,
+      sessionIdleTimeoutMinutes: 20160,
+      sessionMaxAgeDays: 90,
     });
   });
 
