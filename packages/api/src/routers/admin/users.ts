@@ -1,13 +1,12 @@
 import {
   avatarUrlSchema,
   sessionIdSchema,
+  adminListSessions,
   adminRevokeSession,
   createUser,
   emailSchema,
-  findUserOrFail,
   getUser,
   idSchema,
-  listSessions,
   listUsers,
   nameSchema,
   pageSchema,
@@ -91,10 +90,7 @@ export const userAdminProcedures = {
     .mutation(({ ctx, input }) => unsuspendUser(ctx.deps, ctx.actor, input.id)),
   sessions: scopedProcedure('user:sessions')
     .input(byId)
-    .query(async ({ ctx, input }) => {
-      await findUserOrFail(ctx.em, input.id);
-      return listSessions(ctx.deps, input.id);
-    }),
+    .query(({ ctx, input }) => adminListSessions(ctx.deps, ctx.actor, input.id)),
   revokeSession: scopedProcedure('user:sessions')
     .input(z.object({ sessionId: sessionIdSchema }))
     .mutation(({ ctx, input }) => adminRevokeSession(ctx.deps, ctx.actor, input.sessionId)),
