@@ -44,7 +44,7 @@ export const userAdminProcedures = {
     .query(({ ctx, input }) => listUsers(ctx.deps, input)),
   get: scopedProcedure('user:read')
     .input(byId)
-    .query(({ ctx, input }) => getUser(ctx.deps, input.id)),
+    .query(({ ctx, input }) => getUser(ctx.deps, ctx.actor, input.id)),
   create: scopedProcedure('user:create')
     .input(
       z.object({
@@ -59,7 +59,8 @@ export const userAdminProcedures = {
       }),
     )
     .mutation(({ ctx, input }) => createUser(ctx.deps, ctx.actor, input)),
-  update: scopedProcedure('user:update')
+  // Changing `role` also needs user:changeRole (assertMayGrantRole in core).
+  update: scopedProcedure('user:update', { fieldScopes: { role: 'user:changeRole' } })
     .input(
       z.object({
         id: idSchema,
