@@ -42,10 +42,10 @@ export const publicProcedure = base.meta({ access: 'public' });
 export const signedInProcedure = (meta: Omit<Meta, 'access'> = {}) =>
   base.meta({ access: 'signedIn', ...meta }).use(signedIn);
 
-/** For procedures that need a named scope from the role table in core. */
-export const scopedProcedure = (scope: Scope) =>
+/** For procedures that need a named scope from the role table in core; `fieldScopes` declares what core checks per field. */
+export const scopedProcedure = (scope: Scope, extra: Pick<Meta, 'fieldScopes'> = {}) =>
   base
-    .meta({ access: { scope } })
+    .meta({ access: { scope }, ...extra })
     .use(signedIn)
     .use(({ ctx, next }) => {
       if (!hasScope(ctx.actor, scope)) throw deny('FORBIDDEN');

@@ -7,6 +7,7 @@ import { assertPasswordPolicy } from '../settings/password-policy.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 import { mapUniqueViolation } from '../users/fields.ts';
 import { findOpenInvitation } from './invitation-token.ts';
+import { assertInvitationStands } from './invitation-standing.ts';
 
 export interface AcceptInvitationInput {
   token: string;
@@ -25,6 +26,7 @@ export async function acceptInvitation(deps: CoreDeps, input: AcceptInvitationIn
   const now = deps.clock.now();
   const tokenHash = await hashToken(input.token);
   const inv = await findOpenInvitation(deps.em, tokenHash, now);
+  await assertInvitationStands(deps, inv);
   await assertPasswordPolicy(deps, input.password);
   const passwordHash = await hashPassword(input.password);
   try {

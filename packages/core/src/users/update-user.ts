@@ -34,16 +34,17 @@ export function onStorageLabelChanged(fn: StorageLabelChanged): void {
 
 export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUserInput): Promise<AdminUserDto> {
   const user = await findUserOrFail(deps.em, input.id);
-  assertMayAct(actor, user, 'update');
+  const settings = await getSettings(deps);
+  assertMayAct(actor, user, 'update', settings);
   const changes: Record<string, unknown> = {};
   if (input.role !== undefined && input.role !== user.role) {
-    assertMayAct(actor, user, 'changeRole');
-    assertMayGrantRole(actor, user.role, input.role, await getSettings(deps));
+    assertMayAct(actor, user, 'changeRole', settings);
+    assertMayGrantRole(actor, user.role, input.role, settings);
     changes.role = [user.role, input.role];
     user.role = input.role;
   }
   if (input.email !== undefined && input.email.toLowerCase() !== user.email) {
-    assertMayAct(actor, user, 'changeCredentials');
+    assertMayAct(actor, user, 'changeCredentials', settings);
     await assertEmailFree(deps.em, input.email, user.id);
     changes.email = true;
     user.email = input.email.toLowerCase();
@@ -66,7 +67,7 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
   }
   if (input.mustChangePassword !== undefined && input.mustChangePassword !== user.mustChangePassword) {
     // Forcing a password change is a credentials decision: the owner's is theirs alone.
-    assertMayAct(actor, user, 'changeCredentials');
+    assertMayAct(actor, user, 'changeCredentials', settings);
     user.mustChangePassword = input.mustChangePassword;
   }
   recordAudit(deps.em, { actorId: actor.id, action: 'user.update', targetId: user.id, details: changes });

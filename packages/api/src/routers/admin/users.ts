@@ -1,13 +1,12 @@
 import {
   avatarUrlSchema,
   sessionIdSchema,
+  adminListSessions,
   adminRevokeSession,
   createUser,
   emailSchema,
-  findUserOrFail,
   getUser,
   idSchema,
-  listSessions,
   listUsers,
   nameSchema,
   pageSchema,
@@ -46,7 +45,7 @@ export const userAdminProcedures = {
     .query(({ ctx, input }) => listUsers(ctx.deps, input)),
   get: scopedProcedure('user:read')
     .input(byId)
-    .query(({ ctx, input }) => getUser(ctx.deps, input.id)),
+    .query(({ ctx, input }) => getUser(ctx.deps, ctx.actor, input.id)),
   create: scopedProcedure('user:create')
     .input(
       z.object({
@@ -61,7 +60,8 @@ export const userAdminProcedures = {
       }),
     )
     .mutation(({ ctx, input }) => createUser(ctx.deps, ctx.actor, input)),
-  update: scopedProcedure('user:update')
+  // Changing `role` also needs user:changeRole (assertMayGrantRole in core).
+  update: scopedProcedure('user:update', { fieldScopes: { role: 'user:changeRole' } })
     .input(
       z.object({
         id: idSchema,
@@ -92,10 +92,7 @@ export const userAdminProcedures = {
     .mutation(({ ctx, input }) => unsuspendUser(ctx.deps, ctx.actor, input.id)),
   sessions: scopedProcedure('user:sessions')
     .input(byId)
-    .query(async ({ ctx, input }) => {
-      await findUserOrFail(ctx.em, input.id);
-      return listSessions(ctx.deps, input.id);
-    }),
+    .query(({ ctx, input }) => adminListSessions(ctx.deps, ctx.actor, input.id)),
   revokeSession: scopedProcedure('user:sessions')
     .input(z.object({ sessionId: sessionIdSchema }))
     .mutation(({ ctx, input }) => adminRevokeSession(ctx.deps, ctx.actor, input.sessionId)),
