@@ -19,6 +19,7 @@ const DEFAULTS = {
   requirePasswordChangeOnCreate: true,
   userDeleteDelayDays: 7,
   adminsCanCreateAdmins: false,
+  defaultQuotaGiB: null,
 };
 const storedRows = () => db(api).execute<{ key: string; value: unknown }[]>(`select key, value from settings order by key`);
 

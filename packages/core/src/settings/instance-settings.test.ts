@@ -10,6 +10,7 @@ describe('instance settings schema', () => {
       requirePasswordChangeOnCreate: true,
       userDeleteDelayDays: 7,
       adminsCanCreateAdmins: false,
+      defaultQuotaGiB: null,
     });
   });
 

@@ -10,6 +10,12 @@ const fields = {
   requirePasswordChangeOnCreate: z.boolean(),
   userDeleteDelayDays: z.number().int('Use a whole number of days').min(0, 'Cannot be negative').max(365, 'At most 365 days'),
   adminsCanCreateAdmins: z.boolean(),
+  /** Storage quota (GiB) of accounts made by sign-up or invitation; null = unlimited. */
+  defaultQuotaGiB: z
+    .number('Enter a number of GiB, or leave empty for unlimited')
+    .min(0, 'Cannot be negative')
+    .max(1024 * 1024, 'At most 1048576 GiB (1 PiB)')
+    .nullable(),
 };
 
 /** Instance-wide settings with their defaults; each key is one row of `settings`. */
@@ -20,6 +26,7 @@ export const instanceSettingsSchema = z.object({
   requirePasswordChangeOnCreate: fields.requirePasswordChangeOnCreate.default(true),
   userDeleteDelayDays: fields.userDeleteDelayDays.default(7),
   adminsCanCreateAdmins: fields.adminsCanCreateAdmins.default(false),
+  defaultQuotaGiB: fields.defaultQuotaGiB.default(null),
 });
 export type InstanceSettings = z.infer<typeof instanceSettingsSchema>;
 /** Built from the fields without defaults: zod 4 fills an absent key with its default even under `.partial()`, which would reset it. */
@@ -44,6 +51,11 @@ export async function updateSettings(deps: Pick<CoreDeps, 'em'>, patch: Instance
   await deps.em.transactional(async (em) => {
     for (const [key, value] of Object.entries(valid)) {
       if (value === undefined) continue;
+      // `value` is NOT NULL jsonb: a null setting is kept as no row, which reads back as its default (null for every nullable one).
+      if (value === null) {
+        await em.nativeDelete(Setting, { key });
+        continue;
+      }
       await em.upsert(Setting, { key, value, updatedAt: new Date() });
     }
   });
