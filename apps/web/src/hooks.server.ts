@@ -1,9 +1,10 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { contextFor } from '#lib/server/context.ts';
+import { withSecurityHeaders } from '#lib/server/security-headers.ts';
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.ctx = await contextFor(event);
-  return resolve(event);
+  return withSecurityHeaders(event.url, await resolve(event));
 };
 
 /** Expected errors (error(), 404s) keep their own message; unexpected ones are logged once and stay opaque. */

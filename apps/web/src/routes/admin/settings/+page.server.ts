@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins'];
+const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins', 'defaultQuotaGiB'];
 
 export const actions: Actions = {
   /** Saves the whole form as one patch; the router's schema bounds every value and answers per field. */
@@ -42,6 +42,9 @@ export const actions: Actions = {
     for (const key of ['passwordMinLength', 'userDeleteDelayDays']) {
       if (!Number.isFinite(optionalNumber(f, key) ?? Number.NaN)) return fieldFailure(key, 'Enter a whole number', values);
     }
+    // Empty means unlimited; anything else must be a number.
+    const defaultQuotaGiB = optionalNumber(f, 'defaultQuotaGiB');
+    if (defaultQuotaGiB !== null && !Number.isFinite(defaultQuotaGiB)) return fieldFailure('defaultQuotaGiB', 'Enter a number of GiB, or leave it empty for unlimited', values);
     const number = (key: string) => optionalNumber(f, key)!;
     try {
       await api(event).admin.settings.update({
@@ -51,6 +54,7 @@ export const actions: Actions = {
         requirePasswordChangeOnCreate: checked(f, 'requirePasswordChangeOnCreate'),
         userDeleteDelayDays: number('userDeleteDelayDays'),
         adminsCanCreateAdmins: checked(f, 'adminsCanCreateAdmins'),
+        defaultQuotaGiB,
       });
       return { toast: 'Settings saved' };
     } catch (err) {
