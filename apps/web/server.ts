@@ -24,3 +24,8 @@ if (ownScheme) {
     req.headers[SCHEME_HEADER] = publicScheme ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
   });
 }
+
+// Bodies of tRPC calls and form actions are bounded in front of SvelteKit (uploads are not): see body-limit.ts.
+const { loadEnv } = await import('@roster/config');
+const { limitRequestBodies } = await import('./body-limit.ts');
+limitRequestBodies(server, loadEnv().ROSTER_BODY_LIMIT);

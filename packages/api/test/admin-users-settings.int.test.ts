@@ -21,6 +21,7 @@ const DEFAULTS = {
   adminsCanCreateAdmins: false,
   sessionIdleTimeoutMinutes: 20160,
   sessionMaxAgeDays: 90,
+  defaultQuotaGiB: null,
 };
 const storedRows = () => db(api).execute<{ key: string; value: unknown }[]>(`select key, value from settings order by key`);
 

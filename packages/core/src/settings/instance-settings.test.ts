@@ -12,6 +12,7 @@ describe('instance settings schema', () => {
       adminsCanCreateAdmins: false,
       sessionIdleTimeoutMinutes: 20160,
       sessionMaxAgeDays: 90,
+      defaultQuotaGiB: null,
     });
   });
 

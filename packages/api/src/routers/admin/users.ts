@@ -1,5 +1,6 @@
 import {
   avatarUrlSchema,
+  checkAvatarOrigin,
   sessionIdSchema,
   adminListSessions,
   adminRevokeSession,
@@ -23,6 +24,7 @@ import {
 import { ROLES, USER_STATUSES } from '@roster/db';
 import { z } from 'zod';
 import { rotateOwnSession } from '../../context.ts';
+import { instanceOrigins } from '../../instance-origins.ts';
 import { scopedProcedure } from '../../procedures.ts';
 
 const assignableRole = z.enum(['admin', 'user', 'pending']);
@@ -74,7 +76,10 @@ export const userAdminProcedures = {
         mustChangePassword: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => updateUser(ctx.deps, ctx.actor, input)),
+    .mutation(({ ctx, input }) => {
+      checkAvatarOrigin(input.avatarUrl, instanceOrigins(ctx.req));
+      return updateUser(ctx.deps, ctx.actor, input);
+    }),
   resetPassword: scopedProcedure('user:resetPassword')
     .input(byId)
     .mutation(({ ctx, input }) => resetPassword(ctx.deps, ctx.actor, input.id)),

@@ -32,6 +32,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins', 'sessionIdleTimeoutMinutes', 'sessionMaxAgeDays'];
+const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins', 'defaultQuotaGiB'];
 
 export const actions: Actions = {
   /** Saves the whole form as one patch; the router's schema bounds every value and answers per field. */
@@ -42,6 +43,9 @@ export const actions: Actions = {
     for (const key of ['passwordMinLength', 'userDeleteDelayDays', 'sessionIdleTimeoutMinutes', 'sessionMaxAgeDays']) {
       if (!Number.isFinite(optionalNumber(f, key) ?? Number.NaN)) return fieldFailure(key, 'Enter a whole number', values);
     }
+    // Empty means unlimited; anything else must be a number.
+    const defaultQuotaGiB = optionalNumber(f, 'defaultQuotaGiB');
+    if (defaultQuotaGiB !== null && !Number.isFinite(defaultQuotaGiB)) return fieldFailure('defaultQuotaGiB', 'Enter a number of GiB, or leave it empty for unlimited', values);
     const number = (key: string) => optionalNumber(f, key)!;
     try {
       await api(event).admin.settings.update({
@@ -53,6 +57,7 @@ export const actions: Actions = {
         adminsCanCreateAdmins: checked(f, 'adminsCanCreateAdmins'),
         sessionIdleTimeoutMinutes: number('sessionIdleTimeoutMinutes'),
         sessionMaxAgeDays: number('sessionMaxAgeDays'),
+        defaultQuotaGiB,
       });
       return { toast: 'Settings saved' };
     } catch (err) {
