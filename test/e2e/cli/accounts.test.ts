@@ -121,6 +121,17 @@ describe('roster users: suspension and owner protections', () => {
     failure(await ada.run(['users', 'suspend', OWNER.email, '--reason', 'coup']), 1, 'OWNER_PROTECTED');
     failure(await ada.run(['users', 'delete', OWNER.email, '--yes']), 1, 'OWNER_PROTECTED');
     failure(await owner.run(['users', 'suspend', OWNER.email, '--reason', 'tired']), 1, 'SELF_ACTION');
+    failure(await ada.run(['users', 'sessions', OWNER.email]), 1, 'OWNER_PROTECTED');
+    // Another admin is the owner's to reset, suspend or delete while adminsCanCreateAdmins is off.
+    await create('bea@example.com', 'Bea Admin', ['--role', 'admin']);
+    const reset = await ada.run(['users', 'reset-password', 'bea@example.com', '--yes']);
+    failure(reset, 1, 'ADMIN_PROTECTED');
+    expect(reset.stderr).toBe(
+      'error ADMIN_PROTECTED: Only the owner can do that to an administrator\n' +
+        'hint: only the owner may reset, sign out, suspend, delete or change the role or email of another admin ' +
+        '(unless the owner runs `roster settings set adminsCanCreateAdmins=true`)\n',
+    );
+    failure(await ada.run(['users', 'delete', 'bea@example.com', '--yes']), 1, 'ADMIN_PROTECTED');
 
     expect((await owner.run(['users', 'suspend', 'uma@example.com'])).code).toBe(2);
     expect((await owner.run(['users', 'suspend', 'uma@example.com', '--reason', 'x', '--until', 'someday'])).code).toBe(2);

@@ -64,6 +64,10 @@ const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
   EMAIL_TAKEN: () => 'another account (or an open invitation) uses that address; `roster users get EMAIL` shows the account',
   STORAGE_LABEL_TAKEN: () => 'pick another --storage-label; labels are unique, lower-case a-z 0-9 . _ -',
   OWNER_PROTECTED: () => 'only the owner may change the owner account, and nobody deletes or suspends it; see `roster users transfer-ownership`',
+  ADMIN_PROTECTED: () =>
+    "only the owner may reset, sign out, suspend, delete or change the role or email of another admin (unless the owner runs `roster settings set adminsCanCreateAdmins=true`)",
+  USER_IS_TRANSFER_TARGET: () =>
+    'another deleted user’s data goes to this user; restore that user (`roster users restore ID`) and delete it again with another --transfer-to or none first',
   SELF_ACTION: () => 'ask another admin to do this to your account, or use `roster me …` for your own settings',
   USER_NOT_FOUND: () => 'check the id or email with `roster users list --query TEXT --wide`',
   NOT_FOUND: () => 'check the id; `--json` output of the list commands shows ids',
@@ -73,7 +77,7 @@ const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
   USER_ALREADY_DELETED: () => 'it is already scheduled; `roster users deletion-preview ID` shows when, `roster users purge-now ID` makes it now',
   USER_NOT_DELETED: () => 'only a deleted user can be restored or purged; delete it first with `roster users delete ID`',
   TRANSFER_TARGET_INVALID: () => 'the --transfer-to user must be another active, approved account (not pending, suspended or deleted)',
-  INVITATION_CLOSED: () => 'it was accepted or revoked; send a new one with `roster users invite EMAIL`',
+  INVITATION_CLOSED: () => 'it was accepted or revoked, or its sender may no longer grant that role; send a new one with `roster users invite EMAIL`',
   PAYLOAD_TOO_LARGE: () => 'send less at once',
 };
 
