@@ -47,7 +47,7 @@ describe('accepting an invitation re-checks the rules of today', () => {
     await setAdminsCanCreateAdmins(false);
   });
 
-  it('refuses an admin invitation whose inviter lost the admin role, and any invitation of a suspended inviter (a deleted inviter's are revoked at deletion)', async () => {
+  it('refuses an admin invitation whose inviter lost the admin role, and any invitation of a suspended inviter (a deleted inviter’s are revoked at deletion)', async () => {
     const demoted = await adminInvite(2);
     const userInvite = (await api.as(demoted.inviter.jar).admin.users.invite({ email: 'plain2@example.com', role: 'user' })).token;
     await setAdminsCanCreateAdmins(false);

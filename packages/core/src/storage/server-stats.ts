@@ -5,6 +5,8 @@ export interface ServerStatsUser {
   id: string;
   email: string;
   name: string;
+  /** So pages can tell the owner's row (their files are theirs alone) from the others. */
+  role: string;
   status: string;
   files: number;
   usageBytes: number;
@@ -21,8 +23,8 @@ export interface ServerStats {
 /** Immich's server stats: usage per user, largest first (paged: instances may have very many users). */
 export async function getServerStats(deps: Pick<CoreDeps, 'em'>, opts: { page: number; pageSize: number }): Promise<ServerStats> {
   const [rows, [totals]] = await Promise.all([
-    deps.em.execute<{ id: string; email: string; name: string; status: string; usage_bytes: string; quota_bytes: string | null; files: string }[]>(
-      `select u.id, u.email, u.name, u.status, u.usage_bytes, u.quota_bytes,
+    deps.em.execute<{ id: string; email: string; name: string; role: string; status: string; usage_bytes: string; quota_bytes: string | null; files: string }[]>(
+      `select u.id, u.email, u.name, u.role, u.status, u.usage_bytes, u.quota_bytes,
               (select count(*) from files f where f.owner_id = u.id) as files
          from users u order by u.usage_bytes desc, u.id limit ? offset ?`,
       [opts.pageSize, (opts.page - 1) * opts.pageSize],
@@ -36,7 +38,7 @@ export async function getServerStats(deps: Pick<CoreDeps, 'em'>, opts: { page: n
     users: rows.map((r) => {
       const usageBytes = Number(r.usage_bytes);
       const quotaBytes = r.quota_bytes == null ? null : Number(r.quota_bytes);
-      return { id: r.id, email: r.email, name: r.name, status: r.status, files: Number(r.files), usageBytes, quotaBytes, usagePercent: usagePercent(usageBytes, quotaBytes) };
+      return { id: r.id, email: r.email, name: r.name, role: r.role, status: r.status, files: Number(r.files), usageBytes, quotaBytes, usagePercent: usagePercent(usageBytes, quotaBytes) };
     }),
     totals: { users: Number(totals!.users), files: Number(totals!.files), usageBytes: Number(totals!.usage) },
   };
