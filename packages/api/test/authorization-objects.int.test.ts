@@ -58,13 +58,16 @@ const call = (who: Who, path: string, input: unknown) => {
   return fn(input);
 };
 
+type Row = [path: string, input: (f: Fixture) => unknown, expect: string];
+const cases = (as: Who, rows: Row[]): Case[] => rows.map(([path, input, expect]) => ({ as, path, input, expect }));
+
 const OWNER_PROTECTED = 'FORBIDDEN/OWNER_PROTECTED';
 const ADMIN_PROTECTED = 'FORBIDDEN/ADMIN_PROTECTED';
 const FORBIDDEN = 'FORBIDDEN/FORBIDDEN';
 const NOT_FOUND = 'NOT_FOUND/NOT_FOUND';
 
 /** Admin A on the owner: nothing but the row itself (get; the owner's usage stays in stats). */
-const ADMIN_ON_OWNER: Case[] = [
+const ADMIN_ON_OWNER: Case[] = cases('adminA', [
   ['admin.users.get', (f) => ({ id: f.id.owner }), 'ok'],
   ['admin.users.update', (f) => ({ id: f.id.owner, quotaGiB: 0.000001 }), OWNER_PROTECTED],
   ['admin.users.update', (f) => ({ id: f.id.owner, name: 'Renamed by an admin' }), OWNER_PROTECTED],
@@ -90,10 +93,10 @@ const ADMIN_ON_OWNER: Case[] = [
   ['files.get', (f) => ({ id: f.file.owner }), NOT_FOUND],
   ['files.delete', (f) => ({ id: f.file.owner }), NOT_FOUND],
   ['admin.notifications.list', (f) => ({ page: 1, pageSize: 10, userId: f.id.owner }), 'ok'],
-].map(([path, input, expect]) => ({ as: 'adminA', path, input, expect }) as Case);
+]);
 
 /** Admin A on admin B with adminsCanCreateAdmins off: profile and files yes; credentials, role, sessions, suspension, deletion no. */
-const ADMIN_ON_ADMIN: Case[] = [
+const ADMIN_ON_ADMIN: Case[] = cases('adminA', [
   ['admin.users.get', (f) => ({ id: f.id.adminB }), 'ok'],
   ['admin.users.update', (f) => ({ id: f.id.adminB, name: 'adminB' }), 'ok'],
   ['admin.users.update', (f) => ({ id: f.id.adminB, role: 'user' }), ADMIN_PROTECTED],
@@ -116,10 +119,10 @@ const ADMIN_ON_ADMIN: Case[] = [
   ['files.usage', (f) => ({ userId: f.id.adminB }), 'ok'],
   // An admin invitation is the owner's to resend while admins may not create admins; revoking one is not granting.
   ['admin.users.resendInvitation', (f) => ({ id: f.adminInvitation }), FORBIDDEN],
-].map(([path, input, expect]) => ({ as: 'adminA', path, input, expect }) as Case);
+]);
 
 /** User U on user V's things: the scope gate, or NOT_FOUND for objects addressed by their own id. */
-const USER_ON_USER: Case[] = [
+const USER_ON_USER: Case[] = cases('userU', [
   ['files.get', (f) => ({ id: f.file.userV }), NOT_FOUND],
   ['files.delete', (f) => ({ id: f.file.userV }), NOT_FOUND],
   ['files.list', (f) => ({ page: 1, pageSize: 10, userId: f.id.userV }), FORBIDDEN],
@@ -131,7 +134,7 @@ const USER_ON_USER: Case[] = [
   ['admin.users.sessions', (f) => ({ id: f.id.userV }), FORBIDDEN],
   ['admin.notifications.list', (f) => ({ page: 1, pageSize: 10, userId: f.id.userV }), FORBIDDEN],
   ['admin.users.revokeInvitation', (f) => ({ id: f.adminInvitation }), FORBIDDEN],
-].map(([path, input, expect]) => ({ as: 'userU', path, input, expect }) as Case);
+]);
 
 /** Procedures whose input names an object, from the router itself. */
 function objectProcedures(): string[] {
