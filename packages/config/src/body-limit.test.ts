@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { loadEnv, parseBytes } from './index.ts';
+
+describe('ROSTER_BODY_LIMIT', () => {
+  it('defaults to 1 MiB', () => {
+    expect(loadEnv({}).ROSTER_BODY_LIMIT).toBe(1024 * 1024);
+  });
+
+  it('takes bytes or a K/M/G size', () => {
+    expect(loadEnv({ ROSTER_BODY_LIMIT: '2048' }).ROSTER_BODY_LIMIT).toBe(2048);
+    expect(loadEnv({ ROSTER_BODY_LIMIT: '512K' }).ROSTER_BODY_LIMIT).toBe(512 * 1024);
+    expect(loadEnv({ ROSTER_BODY_LIMIT: '2m' }).ROSTER_BODY_LIMIT).toBe(2 * 1024 ** 2);
+    expect(parseBytes('1GiB')).toBe(1024 ** 3);
+  });
+
+  it.each(['Infinity', 'lots', '-1', '1.5M', '100', '2G'])('refuses %s with the variable named', (v) => {
+    expect(() => loadEnv({ ROSTER_BODY_LIMIT: v })).toThrow(/ROSTER_BODY_LIMIT: give a size between 1K and 1G/);
+  });
+});
