@@ -31,8 +31,17 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins', 'sessionIdleTimeoutMinutes', 'sessionMaxAgeDays'];
-const FIELDS = ['signupEnabled', 'defaultRole', 'passwordMinLength', 'requirePasswordChangeOnCreate', 'userDeleteDelayDays', 'adminsCanCreateAdmins', 'defaultQuotaGiB'];
+const FIELDS = [
+  'signupEnabled',
+  'defaultRole',
+  'passwordMinLength',
+  'requirePasswordChangeOnCreate',
+  'userDeleteDelayDays',
+  'adminsCanCreateAdmins',
+  'sessionIdleTimeoutMinutes',
+  'sessionMaxAgeDays',
+  'defaultQuotaGiB',
+];
 
 export const actions: Actions = {
   /** Saves the whole form as one patch; the router's schema bounds every value and answers per field. */
