@@ -6,8 +6,9 @@ import { findUserOrFail } from './fields.ts';
 import { checkMayAct } from './rules.ts';
 
 /**
- * Session ids are bearer secrets, so they never leave the server: clients
- * see and address a session by a digest of its id.
+ * `sessions.id` is the SHA-256 of the client's token; clients see and address
+ * a session by a digest of that id, so neither the token nor the stored id
+ * leaves the server.
  */
 const publicIdSql = (column = 'id') => `left(encode(sha256(convert_to(${column}, 'UTF8')), 'hex'), 32)`;
 
