@@ -50,6 +50,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     },
   );
   worker.on('failed', (job, err) => log(`${job?.name ?? '?'} ${job?.id ?? ''} failed: ${err.message}`));
+  // Without a listener an 'error' event (Redis gone, a connection cut by a late close) would crash the process.
+  worker.on('error', (err) => log(`worker error: ${err.message}`));
   await worker.waitUntilReady();
   return {
     worker,

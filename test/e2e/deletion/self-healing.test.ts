@@ -116,6 +116,7 @@ describe('self-healing job pipeline', () => {
     await slow.kill('SIGTERM');
     expect(Date.now() - t0).toBeLessThan(6_000);
     expect(slow.output()).toContain('jobs still running after 1000 ms');
+    expect(slow.child.exitCode).toBe(0);
     expect(await gone(u.id)).toBe(false);
     await worker({ ROSTER_JOB_LOCK_MS: '2000', ROSTER_JOB_STALLED_MS: '1000' });
     await waitUntil(() => gone(u.id), 30_000, 'the resumed purge');
