@@ -2,15 +2,16 @@
  * `npm start`: runs Roster on embedded defaults. Starts PostgreSQL (embedded)
  * and redis-server when DATABASE_URL / REDIS_URL are unset, keeping their data
  * in ROSTER_DATA_DIR, migrates, builds the web app when its sources changed,
- * then runs the web server and the job worker until interrupted.
+ * then runs the web server and the job worker until interrupted, restarting
+ * either when it crashes (scripts/supervise.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dataPaths, loadEnv, repoRoot } from '../packages/config/src/index.ts';
 import { migrate, openOrm } from '../packages/db/src/index.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedPg } from '../packages/db/src/embedded-postgres.ts';
 import { ensureRedisServerBinary, startRedisServer, type RedisServer } from '../packages/jobs/src/redis-server.ts';
+import { supervise } from './supervise.ts';
 import { buildWebIfStale } from './web-build.ts';
 
 const say = (m: string) => console.log(`roster: ${m}`);
@@ -29,18 +30,24 @@ fs.mkdirSync(env.ROSTER_DATA_DIR, { recursive: true });
 say(`data folder: ${env.ROSTER_DATA_DIR}`);
 
 const cleanups: (() => Promise<void>)[] = [];
-const children: ChildProcess[] = [];
+const children = supervise({ say });
 let stopping = false;
 async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    await Promise.all(children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.kill('SIGTERM'))))));
+    await children.stop();
     for (const fn of cleanups.reverse()) await fn().catch(() => {});
   }
   process.exit(code);
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+// A child that keeps crashing is a fault to fix, not to hide: stop the whole instance.
+void children.gaveUp.then(() => stop(1));
+// Importing embedded-postgres installs async-exit-hook, which on these signals exits at once (code 128 + signal)
+// without waiting for the children; this process stops them and the services it started itself, then exits 0.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stop(0));
+}
 
 try {
   let databaseUrl = env.DATABASE_URL;
@@ -77,18 +84,10 @@ try {
     // tRPC calls and form actions are bounded by ROSTER_BODY_LIMIT in apps/web/server.ts instead.
     BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity',
   };
-  const run = (name: string, args: string[]) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: childEnv, stdio: 'inherit' });
-    child.on('exit', (code) => {
-      if (!stopping) {
-        console.error(`roster: ${name} exited (${code}); stopping`);
-        void stop(1);
-      }
-    });
-    children.push(child);
-  };
-  run('worker', [path.join(repoRoot, 'apps/worker/src/main.ts')]);
-  run('web', [path.join(repoRoot, 'apps/web/server.ts')]);
+  const run = (name: string, entry: string) =>
+    children.start({ name, command: process.execPath, args: [path.join(repoRoot, entry)], cwd: repoRoot, env: childEnv });
+  run('worker', 'apps/worker/src/main.ts');
+  run('web', 'apps/web/server.ts');
   const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   const url = `http://${shown}:${env.PORT}`;
   await waitUntilServing(`http://${shown === 'localhost' ? '127.0.0.1' : shown}:${env.PORT}/api/trpc/setup.status`);

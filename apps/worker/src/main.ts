@@ -3,7 +3,7 @@ import { systemClock } from '@roster/core';
 import { openOrm, type EntityManager } from '@roster/db';
 import { startDeletionSweeps, startWorker } from '@roster/jobs';
 
-/** The job worker process: runs until SIGTERM/SIGINT, then finishes its current steps and exits. */
+/** The job worker process: runs until SIGTERM/SIGINT, then finishes its current steps (up to ROSTER_WORKER_CLOSE_MS) and exits. */
 const env = loadEnv();
 // One connection per job in flight, plus a couple for sweeps and lease renewals.
 const orm = await openOrm(requireEnv(env, 'DATABASE_URL'), { poolMax: env.ROSTER_WORKER_CONCURRENCY + 4 });
@@ -16,10 +16,11 @@ const running = await startWorker({
   concurrency: env.ROSTER_WORKER_CONCURRENCY,
   lockDurationMs: env.ROSTER_JOB_LOCK_MS,
   stalledIntervalMs: env.ROSTER_JOB_STALLED_MS,
+  closeTimeoutMs: env.ROSTER_WORKER_CLOSE_MS,
   log,
 });
-// Deletions whose job Redis never got (or lost) are queued again before anything else.
-await startDeletionSweeps({ fork: () => orm.em.fork() as EntityManager, queue: running.queue, clock: systemClock, log });
+// Deletions whose job Redis never got (or lost) are queued again before anything else, then every ROSTER_DUE_SWEEP_MS.
+const sweeps = await startDeletionSweeps({ fork: () => orm.em.fork() as EntityManager, queue: running.queue, log, everyMs: env.ROSTER_DUE_SWEEP_MS });
 console.log('[worker] ready');
 
 let stopping = false;
@@ -27,8 +28,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
+    sweeps.stop();
     await running.close();
-    await orm.close();
+    // Past the close deadline a job may still hold a database connection; closing the pool must not wait for it.
+    await Promise.race([orm.close(true), new Promise((r) => setTimeout(r, 1_000))]);
     process.exit(0);
   });
 }

@@ -28,6 +28,10 @@ const envSchema = z.object({
   ROSTER_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   ROSTER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   ROSTER_JOB_STALLED_MS: z.coerce.number().int().min(500).default(30_000),
+  /** How often the worker queues purges that are due (or whose job the web could not queue) and checks Redis still holds the repeat schedules. */
+  ROSTER_DUE_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** How long a stopping worker waits for running jobs before it lets go of them (they resume in another worker). */
+  ROSTER_WORKER_CLOSE_MS: z.coerce.number().int().min(0).max(600_000).default(8_000),
   /** Test-only: pause after each purge step so fault tests can kill a worker mid-purge. Leave at 0. */
   ROSTER_PURGE_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /**

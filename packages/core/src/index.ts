@@ -4,6 +4,7 @@ export * from './auth/sign-in.ts';
 export * from './clock.ts';
 export * from './deletion/delete-user.ts';
 export * from './deletion/deletion-preview.ts';
+export * from './deletion/purge-failure.ts';
 export * from './deletion/purge-job.ts';
 export * from './deletion/purge-lease.ts';
 export * from './deletion/purge-now.ts';

@@ -27,6 +27,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
 export interface JobHandle {
   id?: string;
   attemptsMade: number;
+  /** The job's options as queued: `attempts` tells the processor whether this run is its last. */
+  opts?: { attempts?: number };
   token?: string;
   moveToDelayed?(timestamp: number, token?: string): Promise<void>;
 }

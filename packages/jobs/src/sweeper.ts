@@ -1,9 +1,10 @@
-import type { Clock } from '@roster/core';
 import { PURGE_JOB, purgeJobId } from '@roster/core';
 import type { EntityManager } from '@roster/db';
 import type { Queue } from 'bullmq';
+import { ensureSchedules } from './schedules.ts';
 
-type Row = { id: string; purge_at: Date; purge_started_at: Date | null };
+/** `due_in_ms` is measured by the database's clock, like every due time and lease. */
+type Row = { id: string; cursor: string; due_in_ms: string; started: boolean };
 export interface SweepResult {
   deleted: number;
   queued: number;
@@ -11,38 +12,55 @@ export interface SweepResult {
 }
 
 const BATCH = 500;
-/** A queued job due this close to purge_at is right (queueing takes a few ms after purge_at was computed). */
+/** A queued job due this close to purge_at is right (queueing takes a few ms after the delay was read). */
 const DUE_SLACK_MS = 1_000;
+
+/**
+ * The rows a sweep looks at: deleted and not failed for good, optionally
+ * only those due within `secs`. Ordered along users_purge_at (purge_at
+ * where status = 'deleted'), so the due sweep reads only the rows it
+ * returns; the cursor is purge_at as text, exact to the microsecond.
+ */
+export const SWEEP_SQL = (opts: { dueWithin: boolean; after: boolean }) =>
+  `select id, purge_at::text as cursor, purge_started_at is not null as started,
+          greatest(0, ceil(extract(epoch from purge_at - now()) * 1000)) as due_in_ms
+     from users
+    where status = 'deleted' and purge_failed_at is null
+      ${opts.dueWithin ? 'and purge_at <= now() + make_interval(secs => ?)' : ''}
+      ${opts.after ? 'and (purge_at, id) > (?::timestamptz, ?::uuid)' : ''}
+    order by purge_at, id limit ${BATCH}`;
 
 /**
  * The outbox relay for deletions: every deleted user (due or scheduled, or
  * begun and cut short) gets a purge job if it has none, or if its job
  * failed, finished without purging, or is due at another time than the row
  * says. Jobs that are waiting or running are left alone, so running it
- * often, or from several workers at once, is harmless.
+ * often, or from several workers at once, is harmless. A row whose purge
+ * failed for good (purge_failed_at) is left alone: it was audited once, and
+ * restore or purge-now clears it. With `dueWithinMs`, only rows due by then
+ * (the short periodic sweep).
  */
-export async function sweepDeletions(deps: { em: EntityManager; queue: Queue; clock: Clock }): Promise<SweepResult> {
+export async function sweepDeletions(deps: { em: EntityManager; queue: Queue }, opts: { dueWithinMs?: number } = {}): Promise<SweepResult> {
   const result: SweepResult = { deleted: 0, queued: 0, requeued: 0 };
+  const dueWithin = opts.dueWithinMs !== undefined;
   let after: Row | null = null;
   for (;;) {
-    const rows: Row[] = await deps.em.execute<Row[]>(
-      `select id, purge_at, purge_started_at from users
-        where status = 'deleted' ${after ? 'and (purge_at, id) > (?, ?)' : ''}
-        order by purge_at, id limit ${BATCH}`,
-      after ? [after.purge_at, after.id] : [],
-    );
+    const params: unknown[] = [...(dueWithin ? [opts.dueWithinMs! / 1000] : []), ...(after ? [after.cursor, after.id] : [])];
+    const rows: Row[] = await deps.em.execute<Row[]>(SWEEP_SQL({ dueWithin, after: !!after }), params);
     if (rows.length === 0) return result;
-    const now = deps.clock.now().getTime();
+    const now = Date.now(); // BullMQ measures delays with this process's clock; the row's due time is a delay from the database
     const outcomes = await Promise.all(rows.map((r) => ensureJob(deps.queue, r, now)));
     result.deleted += rows.length;
     for (const o of outcomes) if (o !== 'present') result[o] += 1;
+    if (rows.length < BATCH) return result;
     after = rows[rows.length - 1]!;
   }
 }
 
 async function ensureJob(queue: Queue, row: Row, now: number): Promise<'queued' | 'requeued' | 'present'> {
   const jobId = purgeJobId(row.id);
-  const dueAt = row.purge_started_at ? now : new Date(row.purge_at).getTime();
+  const delay = row.started ? 0 : Number(row.due_in_ms);
+  const dueAt = now + delay;
   const job = await queue.getJob(jobId);
   let outcome: 'queued' | 'requeued' = 'queued';
   if (job) {
@@ -52,30 +70,63 @@ async function ensureJob(queue: Queue, row: Row, now: number): Promise<'queued' 
     await job.remove();
     outcome = 'requeued';
   }
-  await queue.add(PURGE_JOB, { userId: row.id }, { jobId, delay: Math.max(0, dueAt - now) });
+  await queue.add(PURGE_JOB, { userId: row.id }, { jobId, delay });
   return outcome;
 }
 
+export interface Sweeps {
+  /** One pass now: schedules checked, then the due sweep (or a full one when Redis lost its schedules). */
+  tick(why: string): Promise<void>;
+  stop(): void;
+}
+
 /**
- * Sweeps when the worker starts and again whenever its Redis connection
- * comes back (a request made while Redis was down left only the row), so
- * such a purge waits for Redis rather than for the next cron run.
+ * The worker's own safety net, on a timer in the process rather than in
+ * Redis (a timer kept in Redis is lost with it):
+ * - at start, and whenever the Redis connection comes back, a full sweep;
+ * - every `everyMs` (ROSTER_DUE_SWEEP_MS, 30 s), a sweep of the rows due
+ *   before the next pass, so a purge whose job the web could not queue runs
+ *   within a minute rather than at the nightly sweep; it is one index range
+ *   scan that finds nothing on most passes;
+ * - on every pass, the repeat schedules: when Redis lost them (FLUSHALL, a
+ *   restart without AOF) it lost the delayed purges too, so they are
+ *   registered again and the pass sweeps everything.
  */
 export async function startDeletionSweeps(deps: {
   fork: () => EntityManager;
   queue: Queue;
-  clock: Clock;
   log: (message: string) => void;
-}): Promise<void> {
+  everyMs?: number;
+}): Promise<Sweeps> {
+  const everyMs = deps.everyMs ?? 30_000;
   let running: Promise<void> | null = null;
-  const sweep = (why: string) => {
-    running ??= sweepDeletions({ em: deps.fork(), queue: deps.queue, clock: deps.clock })
-      .then((r) => deps.log(`deletion sweep (${why}): ${JSON.stringify(r)}`))
+  const pass = async (why: string, full: boolean) => {
+    const registered = await ensureSchedules(deps.queue);
+    if (registered.length) {
+      deps.log(`repeat schedules were missing from Redis (${registered.join(', ')}); registered them again and sweeping every deletion`);
+      full = true;
+    }
+    const em = deps.fork();
+    const res = full ? await sweepDeletions({ em, queue: deps.queue }) : await sweepDeletions({ em, queue: deps.queue }, { dueWithinMs: everyMs + 5_000 });
+    if (full || res.queued || res.requeued) deps.log(`deletion sweep (${why}): ${JSON.stringify(res)}`);
+  };
+  const tick = (why: string, full = false) => {
+    running ??= pass(why, full)
       .catch((err: Error) => deps.log(`deletion sweep (${why}) failed: ${err.message}`))
       .finally(() => (running = null));
     return running;
   };
   const client = await deps.queue.getBackend().client;
-  client.on('ready', () => void sweep('redis reconnected'));
-  await sweep('worker start');
+  const onReady = () => void tick('redis reconnected', true);
+  client.on('ready', onReady);
+  await ensureSchedules(deps.queue, { force: true });
+  await tick('worker start', true);
+  const timer = setInterval(() => void tick('due'), everyMs);
+  return {
+    tick: (why) => tick(why),
+    stop() {
+      clearInterval(timer);
+      client.off('ready', onReady);
+    },
+  };
 }

@@ -3,7 +3,7 @@ import type { Clock } from '@roster/core';
 import type { EntityManager, MikroORM } from '@roster/db';
 import { redisConnection } from './connection.ts';
 import { createQueue, QUEUE_NAME } from './queue.ts';
-import { jobByName, jobDefinitions } from './registry.ts';
+import { jobByName } from './registry.ts';
 
 export interface WorkerOptions {
   redisUrl: string;
@@ -15,6 +15,8 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   /** How often stalled (lock-expired) jobs are looked for. */
   stalledIntervalMs?: number;
+  /** How long close() waits for running jobs before it lets go of them (ROSTER_WORKER_CLOSE_MS). */
+  closeTimeoutMs?: number;
   log?: (message: string) => void;
 }
 
@@ -29,10 +31,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const log = opts.log ?? ((m: string) => console.log(`[worker] ${m}`));
   const connection = redisConnection(opts.redisUrl, 'worker');
   const queueConnection = redisConnection(opts.redisUrl, 'worker');
+  // Repeat schedules are registered (and re-registered when Redis loses them) by startDeletionSweeps.
   const queue = createQueue(queueConnection);
-  for (const def of jobDefinitions) {
-    if (def.repeat) await queue.upsertJobScheduler(def.name, { pattern: def.repeat.pattern }, { name: def.name, data: {} });
-  }
   const worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
@@ -50,13 +50,26 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     },
   );
   worker.on('failed', (job, err) => log(`${job?.name ?? '?'} ${job?.id ?? ''} failed: ${err.message}`));
+  // Without a listener an 'error' event (Redis gone, a connection cut by a late close) would crash the process.
+  worker.on('error', (err) => log(`worker error: ${err.message}`));
   await worker.waitUntilReady();
   return {
     worker,
     queue,
     async close() {
-      // Lets active jobs finish their current step; a deploy never cuts one in half.
-      await worker.close();
+      // Lets active jobs finish their current step, up to a deadline: past it the jobs are let go, their
+      // BullMQ locks and purge leases lapse, and the next worker resumes them (every purge step is idempotent).
+      const closeTimeoutMs = opts.closeTimeoutMs ?? 8_000;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), closeTimeoutMs)));
+      const closed = await Promise.race([worker.close().then(() => 'closed' as const), deadline]);
+      clearTimeout(timer);
+      if (closed === 'late') {
+        log(`jobs still running after ${closeTimeoutMs} ms; closing without them (they resume in another worker)`);
+        connection.disconnect();
+        queueConnection.disconnect();
+        return;
+      }
       await queue.close();
       await Promise.allSettled([connection.quit(), queueConnection.quit()]);
     },

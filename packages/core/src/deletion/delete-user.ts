@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 import { checkMayAct } from '../users/rules.ts';
-import { queuePurge } from './purge-job.ts';
+import { databaseNow, queuePurge } from './purge-job.ts';
 import { assertNotTransferTarget, assertTransferTarget } from './transfer-target.ts';
 
 export interface DeleteUserInput {
@@ -32,8 +32,9 @@ export async function deleteUser(
   actor: Actor,
   input: DeleteUserInput,
 ): Promise<{ user: AdminUserDto; queued: boolean }> {
-  const now = deps.clock.now();
+  let now = deps.clock.now();
   const user = await deps.em.transactional(async (em) => {
+    now = await databaseNow(em);
     const u = await em.findOne(User, input.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!u) throw new AppError('USER_NOT_FOUND');
     await checkMayAct({ em }, actor, u, 'delete');
@@ -57,7 +58,7 @@ export async function deleteUser(
     });
     return u;
   });
-  const queued = await queuePurge(deps, user.id, user.purgeAt!, { replace: true });
+  const queued = await queuePurge(deps, user.id, user.purgeAt!.getTime() - now.getTime(), { replace: true });
   return { user: toAdminUser(user, now), queued };
 }
 

@@ -22,22 +22,23 @@ function withTimeout<T>(p: Promise<T>): Promise<T> {
 }
 
 /**
- * Queues the purge of `userId` for `purgeAt`. With `replace`, an existing
- * job (a stale one from an earlier deletion, or one due later than now
- * wanted) is removed first. Returns false instead of throwing when the
- * queue is unreachable: the committed row still says what to do.
+ * Queues the purge of `userId` to run in `delayMs` (measured against the
+ * database's clock by the caller, which set purge_at with it). With
+ * `replace`, an existing job (a stale one from an earlier deletion, or one
+ * due later than now wanted) is removed first. Returns false instead of
+ * throwing when the queue is unreachable: the committed row still says what
+ * to do, and the worker's due sweep queues it within a minute.
  */
 export async function queuePurge(
-  deps: Pick<CoreDeps, 'jobs' | 'clock'>,
+  deps: Pick<CoreDeps, 'jobs'>,
   userId: string,
-  purgeAt: Date,
+  delayMs: number,
   opts: { replace?: boolean } = {},
 ): Promise<boolean> {
   const jobId = purgeJobId(userId);
   try {
     if (opts.replace) await withTimeout(deps.jobs.cancel(jobId)).catch(() => false);
-    const delayMs = Math.max(0, purgeAt.getTime() - deps.clock.now().getTime());
-    await withTimeout(deps.jobs.enqueue(PURGE_JOB, { userId }, { jobId, delayMs }));
+    await withTimeout(deps.jobs.enqueue(PURGE_JOB, { userId }, { jobId, delayMs: Math.max(0, delayMs) }));
     return true;
   } catch (err) {
     console.warn(`[deletion] purge of ${userId} not queued (${(err as Error).message}); the sweeper will queue it`);
@@ -48,4 +49,10 @@ export async function queuePurge(
 /** Removes a queued purge; a failure is harmless because the processor re-checks the row. */
 export async function unqueuePurge(deps: Pick<CoreDeps, 'jobs'>, userId: string): Promise<boolean> {
   return withTimeout(deps.jobs.cancel(purgeJobId(userId))).catch(() => false);
+}
+
+/** The database's time: due times and leases are compared with `now()` there, so they are set from it too. */
+export async function databaseNow(em: Pick<CoreDeps['em'], 'execute'>): Promise<Date> {
+  const [row] = await em.execute<{ now: Date }[]>(`select now() as now`);
+  return new Date(row!.now);
 }

@@ -5,17 +5,19 @@ import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 import { checkMayAct } from '../users/rules.ts';
-import { queuePurge } from './purge-job.ts';
+import { databaseNow, queuePurge } from './purge-job.ts';
 import { assertNotTransferTarget } from './transfer-target.ts';
 
 /**
  * Moves a scheduled purge to now. On a purge that already began it only
  * queues the job again (a no-op while one exists), which is also how an
- * admin retries a purge whose job failed.
+ * admin retries a purge whose job failed: it clears the failure mark that
+ * keeps the sweeps away from the row.
  */
 export async function purgeNow(deps: CoreDeps, actor: Actor, id: string): Promise<{ user: AdminUserDto; queued: boolean }> {
-  const now = deps.clock.now();
+  let now = deps.clock.now();
   const user = await deps.em.transactional(async (em) => {
+    now = await databaseNow(em);
     const u = await em.findOne(User, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!u) throw new AppError('USER_NOT_FOUND');
     await checkMayAct({ em }, actor, u, 'delete');
@@ -25,8 +27,13 @@ export async function purgeNow(deps: CoreDeps, actor: Actor, id: string): Promis
       recordAudit(em, { actorId: actor.id, action: 'user.purgeNow', targetId: u.id, details: { wasDueAt: u.purgeAt!.toISOString() } });
       u.purgeAt = now;
     }
+    if (u.purgeFailedAt) {
+      recordAudit(em, { actorId: actor.id, action: 'user.purge.retry', targetId: u.id, details: { failure: u.purgeFailure } });
+      u.purgeFailedAt = null;
+      u.purgeFailure = null;
+    }
     return u;
   });
-  const queued = await queuePurge(deps, user.id, user.purgeAt!, { replace: !user.purgeStartedAt });
+  const queued = await queuePurge(deps, user.id, user.purgeAt!.getTime() - now.getTime(), { replace: !user.purgeStartedAt });
   return { user: toAdminUser(user, now), queued };
 }

@@ -8,6 +8,8 @@ export interface PurgeContext {
   /** n8n-style transfer: move what the user owns to this user instead of deleting it. */
   transferToUserId: string | null;
   log(message: string): void;
+  /** Aborted when the purge's lease is lost: a step working in batches stops before its next one. */
+  signal?: AbortSignal;
 }
 
 /**

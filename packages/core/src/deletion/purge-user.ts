@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps.ts';
 import { claimPurge, type Claim } from './purge-claim.ts';
-import { keepLease, PurgeBusyError } from './purge-lease.ts';
+import { keepLease } from './purge-lease.ts';
 import { purgePlan } from './purge-plan.ts';
 import type { PurgeStep } from './purge-step.ts';
 
@@ -35,15 +35,20 @@ export async function purgeUser(deps: CoreDeps, userId: string, opts: PurgeOptio
   const claim = await claimPurge(deps, userId, plan, { owner, ms: leaseMs });
   if (claim.outcome !== 'claimed') return claim;
   if (claim.resumed) log(`purge of ${userId} resumed`);
-  const lease = keepLease(deps, userId, owner, leaseMs);
+  const lease = keepLease(deps, userId, owner, leaseMs, log);
   const steps: Record<string, Record<string, number>> = {};
   try {
     for (const [i, step] of plan.entries()) {
-      if (lease.lost) throw new PurgeBusyError(userId, 'was taken over by another worker');
+      lease.signal.throwIfAborted();
       if (!claim.pending[i]) continue; // its pendingSql found nothing to do at the claim
-      steps[step.name] = await step.run({ deps: { ...deps, em: deps.em.fork() }, userId, transferToUserId: claim.transferToUserId, log });
-      if (opts.stepDelayMs) await new Promise((r) => setTimeout(r, opts.stepDelayMs));
+      const ctx = { deps: { ...deps, em: deps.em.fork() }, userId, transferToUserId: claim.transferToUserId, log, signal: lease.signal };
+      // A lost lease ends the purge now; the step in flight sees the signal at its next batch.
+      const run = step.run(ctx);
+      run.catch(() => {}); // when the lease wins the race, the step's own end is no longer awaited
+      steps[step.name] = await Promise.race([run, lease.whenLost]);
+      if (opts.stepDelayMs) await Promise.race([new Promise((r) => setTimeout(r, opts.stepDelayMs)), lease.whenLost]);
     }
+    lease.signal.throwIfAborted();
   } catch (err) {
     await lease.release();
     throw err;

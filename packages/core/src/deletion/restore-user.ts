@@ -25,6 +25,8 @@ export async function restoreUser(deps: CoreDeps, actor: Actor, id: string): Pro
     u.purgeAt = null;
     u.transferToUserId = null;
     u.deletedById = null;
+    u.purgeFailedAt = null;
+    u.purgeFailure = null;
     u.suspendedReason = null;
     u.suspendedUntil = null;
     recordAudit(em, { actorId: actor.id, action: 'user.restore', targetId: u.id });

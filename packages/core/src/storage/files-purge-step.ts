@@ -72,6 +72,7 @@ async function deleteAll(ctx: PurgeContext) {
   const folders = new Set<string>();
   const done = { files: 0, bytes: 0 };
   for await (const rows of batches(deps, userId)) {
+    ctx.signal?.throwIfAborted();
     // One batch's removals at once: one at a time made a 100,000-file purge take minutes.
     for (const r of rows) folders.add(folderOf(r.path));
     await Promise.all(rows.map((r) => removeFile(absolutePath(deps.dataDir, r.path))));
@@ -111,6 +112,7 @@ async function transferAll(ctx: PurgeContext, targetId: string) {
   const done = { files: 0, bytes: 0, missing: 0 };
   const folders = new Set<string>();
   for await (const rows of batches(deps, userId)) {
+    ctx.signal?.throwIfAborted();
     // One batch's moves at once, as deleteAll does its removals.
     for (const r of rows) folders.add(folderOf(r.path));
     const placed = await Promise.all(

@@ -39,6 +39,9 @@ export const User = defineEntity({
     purgeStartedAt: p.datetime().nullable(),
     /** What the purge found when it began (audited when it ends). */
     purgeCounts: p.json<Record<string, number>>().nullable(),
+    /** Set once when the purge failed for good (see migration 0011); the sweeps skip the row until restore or purge-now. */
+    purgeFailedAt: p.datetime().nullable(),
+    purgeFailure: p.string().nullable(),
     transferToUserId: p.uuid().nullable(),
     deletedById: p.uuid().nullable(),
   },

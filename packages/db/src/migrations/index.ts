@@ -9,6 +9,7 @@ import { Migration0007SearchColumn } from './0007-search-column.ts';
 import { Migration0008SearchGrams } from './0008-search-grams.ts';
 import { Migration0009SessionHashes } from './0009-session-hashes.ts';
 import { Migration0015SearchFold } from './0015-search-fold.ts';
+import { Migration0011PurgeFailure } from './0011-purge-failure.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationObject[] = [
   { name: '0008-search-grams', class: Migration0008SearchGrams },
   { name: '0009-session-hashes', class: Migration0009SessionHashes },
   { name: '0015-search-fold', class: Migration0015SearchFold },
+  { name: '0011-purge-failure', class: Migration0011PurgeFailure },
 ];

@@ -1,5 +1,5 @@
 import { loadEnv } from '@roster/config';
-import { AppError, PURGE_JOB, purgeUser } from '@roster/core';
+import { AppError, PURGE_JOB, PurgeBusyError, purgeUser, recordPurgeFailure } from '@roster/core';
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { defineJob } from '../definition.ts';
@@ -25,12 +25,23 @@ export const userPurge = defineJob({
       const opts = { log: deps.log, leaseMs: env.ROSTER_JOB_LOCK_MS, stepDelayMs: env.ROSTER_PURGE_STEP_DELAY_MS };
       res = await purgeUser(workerCoreDeps(deps), userId, opts);
     } catch (err) {
-      // Retrying cannot fix a bad transfer target; the admin must act (see purge-claim.ts).
-      if (err instanceof AppError && err.code === 'TRANSFER_TARGET_INVALID') throw new UnrecoverableError(err.message);
+      // Retrying cannot fix a bad transfer target; the admin must act (see purge-claim.ts). Recorded once.
+      if (err instanceof AppError && err.code === 'TRANSFER_TARGET_INVALID') {
+        await recordPurgeFailure(workerCoreDeps(deps), userId, 'user.purge.blocked', err.message);
+        throw new UnrecoverableError(err.message);
+      }
+      // Out of retries: marked on the row and audited once, so the sweeps stop queueing it again every pass.
+      const last = job.attemptsMade + 1 >= (job.opts?.attempts ?? 1);
+      if (last && !(err instanceof PurgeBusyError)) {
+        const message = (err as Error).message;
+        await recordPurgeFailure(workerCoreDeps(deps), userId, 'user.purge.failed', message, { attempts: job.attemptsMade + 1 });
+        deps.log(`purge of ${userId} failed for good: ${message}; recorded, the sweeps leave it until restore or purge-now`);
+      }
       throw err;
     }
     if (res.outcome === 'not-due' && job.moveToDelayed) {
-      await job.moveToDelayed(res.purgeAt.getTime(), job.token);
+      // The delay comes from the database's clock; BullMQ counts it from this process's.
+      await job.moveToDelayed(Date.now() + res.dueInMs, job.token);
       throw new DelayedError();
     }
     return res;

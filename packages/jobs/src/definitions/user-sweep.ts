@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineJob } from '../definition.ts';
 import { sweepDeletions } from '../sweeper.ts';
 
-/** The daily safety net (ROSTER_SWEEP_CRON, Immich-like midnight default); the worker also sweeps at start and on reconnect. */
+/** The daily safety net (ROSTER_SWEEP_CRON, Immich-like midnight default); the worker also sweeps at start, on reconnect and every ROSTER_DUE_SWEEP_MS for due rows. */
 export const userSweep = defineJob({
   name: 'user.sweep',
   payload: z.object({}).default({}),
