@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { AppError, hasScope, type Actor, type Scope } from '@roster/core';
 import { toTRPCError } from './errors.ts';
+import { storableInput } from './input-guard.ts';
 import { t, type Meta } from './trpc.ts';
 
 /** Domain errors leave the router as tRPC errors with their stable code. */
@@ -22,7 +23,8 @@ const signedIn = t.middleware(async ({ ctx, meta, next }) => {
   return next({ ctx: { actor: actor as Actor, session: ctx.session } });
 });
 
-const base = t.procedure.use(domainErrors);
+// Inputs are checked for what PostgreSQL cannot store before the gates, so the check covers every procedure.
+const base = t.procedure.use(domainErrors).use(storableInput);
 
 export const publicProcedure = base.meta({ access: 'public' });
 
