@@ -8,6 +8,7 @@ import { Migration0005SearchPerf } from './0005-search-perf.ts';
 import { Migration0007SearchColumn } from './0007-search-column.ts';
 import { Migration0008SearchGrams } from './0008-search-grams.ts';
 import { Migration0015SearchFold } from './0015-search-fold.ts';
+import { Migration0016SearchSortIndexes } from './0016-search-sort-indexes.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: '0007-search-column', class: Migration0007SearchColumn },
   { name: '0008-search-grams', class: Migration0008SearchGrams },
   { name: '0015-search-fold', class: Migration0015SearchFold },
+  { name: '0016-search-sort-indexes', class: Migration0016SearchSortIndexes },
 ];
