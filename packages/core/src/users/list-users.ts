@@ -14,21 +14,22 @@ type OrderField = (typeof USER_ORDER_FIELDS)[number];
  */
 export const EXACT_TOTAL_LIMIT = 1000;
 /**
- * A search expected to match up to this many users takes all its matches
- * through the search index and sorts them (a top-N heapsort); past it, or
- * when more turn up, the page comes from walking the sort column's index.
- * Taking a match through the search index costs about 1 µs, walking a
- * covering sort index about 0.3 µs a row (bench/peers at a million users),
- * so the candidates win whenever the matches are not dense near the start
- * of the sort order, which for a first name sorted by name they are not.
+ * Candidates: a search expected to match up to this many users may take all
+ * its matches through the search index and sort them (a top-N heapsort).
+ * Taking a match that way costs a table row read, about 8 times the cost of
+ * an entry of a covering sort index (bench/peers at a million users), so:
+ * - few expected matches (≤ FEW): always the candidates;
+ * - sorted by name or email, which the term itself matches, up to
+ *   CANDIDATE_LIMIT: the candidates too, because the matches may sit
+ *   together anywhere in that order (every "Olivia" among the O's), where a
+ *   walk from the start would read most of the index;
+ * - otherwise the walk of the sort index, which finds a page after about
+ *   page end × users ÷ matches entries when matches are spread through the
+ *   order; it stops after WALK_SLACK times that many (at least MIN_WALK), and
+ *   then every match is sorted instead.
  */
-export const CANDIDATE_LIMIT = 12_000;
-/**
- * How far a walk of the sort index goes, as a multiple of the rows it should
- * need (page end × users ÷ expected matches), before it gives up: matches
- * that cluster somewhere in the sort order (every "Zoe" under Z) would make
- * it read most of the index. It then sorts the matches instead.
- */
+const FEW = 2_000;
+export const CANDIDATE_LIMIT = 50_000;
 const WALK_SLACK = 8;
 const MIN_WALK = 20_000;
 
@@ -92,17 +93,16 @@ export interface UserPageQuery<F extends UserField> {
 /**
  * One page of users matching a search, sorted, with the number of matches.
  *
- * Two paths, each doing bounded work whatever the planner guessed:
- * - candidates: a search the planner expects to match at most
- *   CANDIDATE_LIMIT users takes up to CANDIDATE_LIMIT + 1 matches through
- *   the search index in any order, in one query that counts them, sorts them
- *   (top-N) and returns the asked page. Cost ∝ matches, not users.
- * - walk: otherwise (or when more turned up) the index of the sort column is
- *   read in order and filtered (index-only for every sort column, migration
- *   0016), which finds a page quickly when matches are dense. The walk is
- *   capped at WALK_SLACK times the rows it should need; a broad term whose
- *   matches cluster far down the order (every "Zoe" under Z) exhausts it,
- *   and then every match is sorted.
+ * Two paths (FEW, CANDIDATE_LIMIT above say which comes first), each doing
+ * bounded work whatever the planner guessed:
+ * - candidates: up to CANDIDATE_LIMIT + 1 matches taken through the search
+ *   index in any order, in one query that counts them, sorts them (top-N)
+ *   and returns the asked page. Cost ∝ matches, not users.
+ * - walk: the index of the sort column read in order and filtered
+ *   (index-only for every sort column, migration 0016), which finds a page
+ *   quickly when matches are spread through the order. It is capped at
+ *   WALK_SLACK times the entries it should need; matches clustered far down
+ *   the order exhaust it, and then every match is sorted.
  * Totals are exact up to EXACT_TOTAL_LIMIT; beyond it a count taken on the
  * way is returned, else the planner's estimate, flagged `estimated`.
  *
@@ -150,7 +150,8 @@ export async function findUserPage<F extends UserField>(
   };
 
   const estimate = await plannedRows(deps, filter(false));
-  if (estimate <= CANDIDATE_LIMIT) {
+  const clusters = q.orderBy === 'name' || q.orderBy === 'email';
+  if (estimate <= FEW || (term ? clusters && estimate <= CANDIDATE_LIMIT : estimate <= 10 * EXACT_TOTAL_LIMIT)) {
     const found = await sorted(CANDIDATE_LIMIT);
     if (found.n <= CANDIDATE_LIMIT) return { rows: found.rows, ...total(found.n) };
   }
