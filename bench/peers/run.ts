@@ -69,7 +69,7 @@ const TERMS: { term: string; kind: string; field: 'name' | 'email' }[] = [
   { term: '@@@', kind: 'miss', field: 'email' },
 ];
 
-type Req = { method: string; path: string; body?: string; headers?: Record<string, string> };
+type Req = { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> };
 interface Stat {
   rps: number;
   p50: number;
@@ -157,13 +157,17 @@ async function main() {
     // Roster's database, migrated as npm start does; the users generated unless this cluster already has them.
     await pgServer.createDatabase('roster');
     await pgServer.createDatabase('better_auth');
-    // A request the harness gave up on must not keep a backend busy into the next scenario.
-    for (const db of ['roster', 'better_auth']) await admin.query(`alter database ${db} set statement_timeout = '15s'`);
+    for (const db of ['roster', 'better_auth']) await admin.query(`alter database ${db} reset statement_timeout`); // set again below
     const orm = await openOrm(pgServer.url('roster'), { poolMax: 1 });
     const applied = await migrate(orm);
     await orm.close();
+    // A request the harness gave up on must not keep a backend busy into the next scenario: the servers'
+    // connections get a statement timeout (set as the databases' default); the harness's own have none.
+    for (const db of ['roster', 'better_auth']) await admin.query(`alter database ${db} set statement_timeout = '15s'`);
+    const noTimeout = `set statement_timeout = 0`;
     const rosterDb = quiet(new pg.Client(pgServer.url('roster')));
     await rosterDb.connect();
+    await rosterDb.query(noTimeout);
     await rosterDb.query(`create table if not exists bench_meta (users int)`);
     // Generated after the owner is set up through the app (the first run's setup wants an empty users table).
     const regenerate = (await rosterDb.query(`select users from bench_meta`)).rows[0]?.users !== USERS;
@@ -182,6 +186,7 @@ async function main() {
     await runMigrations();
     const baDb = quiet(new pg.Client(pgServer.url('better_auth')));
     await baDb.connect();
+    await baDb.query(noTimeout);
     await baDb.query(`create table if not exists bench_meta (users int)`);
     if ((await baDb.query(`select users from bench_meta`)).rows[0]?.users !== USERS) {
       const t1 = performance.now();

@@ -8,16 +8,30 @@ export const USER_ORDER_FIELDS = ['name', 'email', 'role', 'createdAt', 'lastAct
 type OrderField = (typeof USER_ORDER_FIELDS)[number];
 
 /**
- * Totals up to this are exact; beyond it they are the planner's estimate.
- * Counting every match of a broad search ("a", "gmail") reads every matching
- * row, which no index avoids. It also bounds the candidate query: taking a
- * match through the search index costs about 2.5 µs, walking a sort index
- * 0.3 µs a row (bench/search.ts), so past a thousand matches the walk finds
- * a page sooner than sorting them all would.
+ * Totals up to this are exact; beyond it they are shown as estimates
+ * (`totalEstimated`): counting every match of a broad search ("a", "gmail")
+ * reads every matching row, which no index avoids.
  */
 export const EXACT_TOTAL_LIMIT = 1000;
-/** Above this many expected matches the count is not even tried: an estimate ten times the limit is not off by that much. */
-const SURELY_BROAD = 10 * EXACT_TOTAL_LIMIT;
+/**
+ * Candidates: a search expected to match up to this many users may take all
+ * its matches through the search index and sort them (a top-N heapsort).
+ * Taking a match that way costs a table row read, about 8 times the cost of
+ * an entry of a covering sort index (bench/peers at a million users), so:
+ * - few expected matches (≤ FEW): always the candidates;
+ * - sorted by name or email, which the term itself matches, up to
+ *   CANDIDATE_LIMIT: the candidates too, because the matches may sit
+ *   together anywhere in that order (every "Olivia" among the O's), where a
+ *   walk from the start would read most of the index;
+ * - otherwise the walk of the sort index, which finds a page after about
+ *   page end × users ÷ matches entries when matches are spread through the
+ *   order; it stops after WALK_SLACK times that many (at least MIN_WALK), and
+ *   then every match is sorted instead.
+ */
+const FEW = 2_000;
+export const CANDIDATE_LIMIT = 50_000;
+const WALK_SLACK = 8;
+const MIN_WALK = 20_000;
 
 export interface ListUsersInput {
   query?: string;
@@ -79,16 +93,18 @@ export interface UserPageQuery<F extends UserField> {
 /**
  * One page of users matching a search, sorted, with the number of matches.
  *
- * A search the planner expects to match few users takes up to
- * EXACT_TOTAL_LIMIT + 1 matches through the search index in any order, in
- * one query that returns their count and the asked page; when that is all of
- * them, the page is sorted from those. Broad searches (and those that turn
- * out to match more) walk the index of the sort column and filter (for the
- * default order an index-only scan, migration 0008), which finds the page
- * quickly because matches are dense, and report the planner's estimate as
- * the total. Neither path depends on how well the planner guessed: each does
- * work bounded by about EXACT_TOTAL_LIMIT matches or pageSize × users ÷
- * matches index entries.
+ * Two paths (FEW, CANDIDATE_LIMIT above say which comes first), each doing
+ * bounded work whatever the planner guessed:
+ * - candidates: up to CANDIDATE_LIMIT + 1 matches taken through the search
+ *   index in any order, in one query that counts them, sorts them (top-N)
+ *   and returns the asked page. Cost ∝ matches, not users.
+ * - walk: the index of the sort column read in order and filtered
+ *   (index-only for every sort column, migration 0016), which finds a page
+ *   quickly when matches are spread through the order. It is capped at
+ *   WALK_SLACK times the entries it should need; matches clustered far down
+ *   the order exhaust it, and then every match is sorted.
+ * Totals are exact up to EXACT_TOTAL_LIMIT; beyond it a count taken on the
+ * way is returned, else the planner's estimate, flagged `estimated`.
  *
  * Rows are read as plain values: building MikroORM entities for a page cost
  * more than the queries.
@@ -117,27 +133,43 @@ export async function findUserPage<F extends UserField>(
   const columns = fields.map((f) => `u.${column(f)} as "${f}"`).join(', ');
   type Row = { n?: number } & Pick<UserRow, F | 'id'>;
   const pageOf = (rows: Row[]) => rows.filter((r) => r.id != null).map(({ n: _, ...row }) => row as Pick<UserRow, F>);
+  const total = (n: number) => ({ total: n, estimated: n > EXACT_TOTAL_LIMIT });
 
-  const estimate = await plannedRows(deps, filter(false));
-  if (estimate <= SURELY_BROAD) {
+  /** Up to `cap` matches through the search index (every one when cap is null), counted, sorted, the page joined on. */
+  const sorted = async (cap: number | null) => {
     const candidates = keys(true);
     const rows = await deps.em.execute<Row[]>(
-      `with m as materialized (${candidates.sql} limit ${EXACT_TOTAL_LIMIT + 1}),
+      `with m as materialized (${candidates.sql}${cap == null ? '' : ` limit ${cap + 1}`}),
             p as (select id, k from m order by ${order()} offset ? limit ?)
        select (select count(*)::int from m) as n, ${columns}
          from (select) as one left join p on true left join users u on u.id = p.id
         order by ${order('p.')}`,
       [...candidates.params, q.offset, q.limit],
     );
-    const n = rows[0]!.n!;
-    if (n <= EXACT_TOTAL_LIMIT) return { rows: pageOf(rows), total: n, estimated: false };
+    return { rows: pageOf(rows), n: rows[0]!.n! };
+  };
+
+  const estimate = await plannedRows(deps, filter(false));
+  const clusters = q.orderBy === 'name' || q.orderBy === 'email';
+  if (estimate <= FEW || (term ? clusters && estimate <= CANDIDATE_LIMIT : estimate <= 10 * EXACT_TOTAL_LIMIT)) {
+    const found = await sorted(CANDIDATE_LIMIT);
+    if (found.n <= CANDIDATE_LIMIT) return { rows: found.rows, ...total(found.n) };
   }
   const walk = keys(false);
+  const end = q.offset + q.limit;
+  // Without a term every row matches: the walk reads the page and nothing else.
+  const budget = term ? Math.max(MIN_WALK, Math.ceil((WALK_SLACK * end * (await tableRows(deps))) / Math.max(1, estimate))) : null;
   const rows = await deps.em.execute<Row[]>(
-    `with p as (${walk.sql} order by ${order()} offset ? limit ?)
-     select ${columns} from p join users u on u.id = p.id order by ${order('p.')}`,
+    `with p as (${walk.sql} order by ${order()} ${budget == null ? '' : `limit ${budget}`}),
+          f as (select id, k from p offset ? limit ?)
+     select ${columns} from f join users u on u.id = f.id order by ${order('f.')}`,
     [...walk.params, q.offset, q.limit],
   );
+  if (budget != null && rows.length < q.limit) {
+    // Short page: the walk ran out of budget (or of matches). Sorting every match settles it.
+    const all = await sorted(null);
+    return { rows: all.rows, ...total(all.n) };
+  }
   return { rows: pageOf(rows), total: Math.max(EXACT_TOTAL_LIMIT + 1, estimate), estimated: true };
 }
 
@@ -148,4 +180,18 @@ async function plannedRows(deps: CoreDeps, filter: never): Promise<number> {
     ...q.params,
   ]);
   return Math.round(row!['QUERY PLAN'][0].Plan['Plan Rows']);
+}
+
+/**
+ * The planner's idea of the users table's size (pg_class.reltuples, kept by
+ * ANALYZE and autovacuum), read at most once a minute: it only scales a
+ * budget.
+ */
+let usersCount = { n: 0, at: -Infinity };
+async function tableRows(deps: CoreDeps): Promise<number> {
+  if (performance.now() - usersCount.at > 60_000) {
+    const [row] = await deps.em.execute<{ n: number }[]>(`select greatest(reltuples, 1)::float8 as n from pg_class where oid = 'users'::regclass`);
+    usersCount = { n: row!.n, at: performance.now() };
+  }
+  return usersCount.n;
 }

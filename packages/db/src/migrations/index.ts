@@ -3,13 +3,14 @@ import { Migration0001Initial } from './0001-initial.ts';
 import { Migration0002Lifecycle } from './0002-lifecycle.ts';
 import { Migration0003Storage } from './0003-storage.ts';
 import { Migration0004Deletion } from './0004-deletion.ts';
-import { Migration0006DeletionLease } from './0006-deletion-lease.ts';
 import { Migration0005SearchPerf } from './0005-search-perf.ts';
+import { Migration0006DeletionLease } from './0006-deletion-lease.ts';
 import { Migration0007SearchColumn } from './0007-search-column.ts';
 import { Migration0008SearchGrams } from './0008-search-grams.ts';
 import { Migration0009SessionHashes } from './0009-session-hashes.ts';
-import { Migration0015SearchFold } from './0015-search-fold.ts';
 import { Migration0011PurgeFailure } from './0011-purge-failure.ts';
+import { Migration0015SearchFold } from './0015-search-fold.ts';
+import { Migration0016SearchSortIndexes } from './0016-search-sort-indexes.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -22,6 +23,7 @@ export const migrations: MigrationObject[] = [
   { name: '0007-search-column', class: Migration0007SearchColumn },
   { name: '0008-search-grams', class: Migration0008SearchGrams },
   { name: '0009-session-hashes', class: Migration0009SessionHashes },
-  { name: '0015-search-fold', class: Migration0015SearchFold },
   { name: '0011-purge-failure', class: Migration0011PurgeFailure },
+  { name: '0015-search-fold', class: Migration0015SearchFold },
+  { name: '0016-search-sort-indexes', class: Migration0016SearchSortIndexes },
 ];
