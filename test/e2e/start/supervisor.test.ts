@@ -97,6 +97,8 @@ describe('npm start (scripts/start.ts)', () => {
     const [web2] = pids('web').slice(-1);
     process.kill(-start.pid!, 'SIGTERM');
     expect(await exited, out).toBe(0);
+    // Both stopped on SIGTERM by themselves, none needed the supervisor's SIGKILL.
+    expect(out).not.toContain('killing it');
     await waitUntil(() => !alive(worker2!) && !alive(web2!), 15_000, 'the children to exit');
     expect(pids('worker')).toHaveLength(2);
     expect(pids('web')).toHaveLength(2);
