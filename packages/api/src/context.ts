@@ -35,6 +35,8 @@ export async function createContext(services: Services, req: RequestInfo): Promi
     sessions: services.sessions,
     jobs: services.jobs,
     dataDir: services.dataDir,
+    throttle: services.throttle,
+    client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },
   };
   const fromCookie = req.cookies.get(SESSION_COOKIE);
   const token = fromCookie ?? services.sessions.readBearer(req.headers.get('authorization'));

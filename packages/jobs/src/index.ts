@@ -5,3 +5,4 @@ export * from './registry.ts';
 export * from './worker.ts';
 export * from './producer.ts';
 export * from './sweeper.ts';
+export * from './throttle.ts';
