@@ -15,6 +15,11 @@ const NOTES: Record<string, string> = {
   requirePasswordChangeOnCreate: 'users created by an admin choose a new password first',
   userDeleteDelayDays: 'grace period in days between deleting a user and the purge',
   adminsCanCreateAdmins: 'admins may make other admins (otherwise only the owner)',
+  lockoutFailures: 'failed sign-ins that hold an account (within the window)',
+  lockoutWindowMinutes: 'how long failures count; also the quiet period that resets the wait',
+  lockoutWaitMinutes: 'first hold, in minutes; each further hold doubles it',
+  lockoutMaxWaitMinutes: 'longest hold, in minutes',
+  ipAttemptLimit: 'credential attempts one address may make within the window',
 };
 
 const show = (v: unknown, s: Style) => (typeof v === 'boolean' ? (v ? s.green('true') : s.yellow('false')) : String(v));
