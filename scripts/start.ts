@@ -73,7 +73,8 @@ try {
     ROSTER_DATA_DIR: env.ROSTER_DATA_DIR,
     PORT: String(env.PORT),
     HOST: env.HOST,
-    // Uploads stream through their own endpoint, which enforces quotas itself.
+    // adapter-node's one limit for every route stays open for uploads (their own endpoint enforces quotas);
+    // tRPC calls and form actions are bounded by ROSTER_BODY_LIMIT in apps/web/server.ts instead.
     BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity',
   };
   const run = (name: string, args: string[]) => {

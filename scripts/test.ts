@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../packages/config/src/index.ts';
+import { summarize, summaryLine, type Summary } from './test-summary.ts';
 
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', env: process.env }).status ?? 1;
 
@@ -28,18 +29,9 @@ fs.mkdirSync(path.dirname(report), { recursive: true });
 fs.rmSync(report, { force: true });
 const vitest = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if (fs.existsSync(report)) {
-  const r = JSON.parse(fs.readFileSync(report, 'utf8'));
-  passed = r.numPassedTests ?? 0;
-  failed = r.numFailedTests ?? 0;
-  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  // A suite that failed to load has no tests to count but is still a failure.
-  failed += (r.testResults ?? []).filter((f: { status: string; assertionResults: unknown[] }) => f.status === 'failed' && f.assertionResults.length === 0).length;
-} else failed += 1;
-if (checks !== 0) failed += 1;
-if (lint !== 0) failed += 1;
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(checks !== 0 || lint !== 0 || vitest !== 0 || failed > 0 ? 1 : 0);
+let summary: Summary = { passed: 0, failed: 1, skipped: 0 };
+if (fs.existsSync(report)) summary = summarize(JSON.parse(fs.readFileSync(report, 'utf8')));
+if (checks !== 0) summary.failed += 1;
+if (lint !== 0) summary.failed += 1;
+console.log(summaryLine(summary));
+process.exit(checks !== 0 || lint !== 0 || vitest !== 0 || summary.failed > 0 ? 1 : 0);

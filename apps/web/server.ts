@@ -4,19 +4,28 @@
  * would fail SvelteKit's CSRF check for forms posted over plain http and mark
  * cookies Secure. Unless an operator set PROTOCOL_HEADER for their reverse
  * proxy, we tell it the real scheme of each connection, in a header the
- * client cannot forge (it is overwritten on every request).
+ * client cannot forge (it is overwritten on every request). With
+ * ROSTER_PUBLIC_URL set, its scheme is the scheme of every request: a TLS
+ * proxy in front talks plain http to us, but people (and their browsers'
+ * Origin headers) are on https.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 
 const SCHEME_HEADER = 'x-roster-connection-scheme';
 const ownScheme = !process.env.PROTOCOL_HEADER;
+const publicScheme = process.env.ROSTER_PUBLIC_URL ? new URL(process.env.ROSTER_PUBLIC_URL).protocol.replace(':', '') : null;
 if (ownScheme) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
 
 const entry = './build/index.js';
 const { server } = (await import(entry)) as { server: Server };
 if (ownScheme) {
   server.prependListener('request', (req: IncomingMessage) => {
-    req.headers[SCHEME_HEADER] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+    req.headers[SCHEME_HEADER] = publicScheme ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
   });
 }
+
+// Bodies of tRPC calls and form actions are bounded in front of SvelteKit (uploads are not): see body-limit.ts.
+const { loadEnv } = await import('@roster/config');
+const { limitRequestBodies } = await import('./body-limit.ts');
+limitRequestBodies(server, loadEnv().ROSTER_BODY_LIMIT);

@@ -1,4 +1,4 @@
-import type { SessionCookie } from '@roster/auth';
+import { sessionIdOf, type SessionCookie } from '@roster/auth';
 import { createCaller, createContext, createServices, type CookieJar, type Services } from '@roster/api';
 import type { Clock } from '@roster/core';
 import fs from 'node:fs';
@@ -21,27 +21,34 @@ export class TestJar implements CookieJar {
 export interface TestApi {
   services: Services;
   databaseUrl: string;
-  /** A caller acting as the holder of `jar` (anonymous when omitted); each call is its own request. */
-  as(jar?: CookieJar, headers?: Record<string, string>): ReturnType<typeof createCaller>;
+  /** A caller acting as the holder of `jar` (anonymous when omitted); each call is its own request (`secure`: as if over https). */
+  as(jar?: CookieJar, headers?: Record<string, string>, opts?: { secure?: boolean }): ReturnType<typeof createCaller>;
   close(): Promise<void>;
 }
 
 /** `redisUrl`: a file that runs workers or stops Redis uses its own redis-server, so queued jobs never cross test files. */
-export async function createTestApi(opts: { clock?: Clock; redisUrl?: string } = {}): Promise<TestApi> {
+export async function createTestApi(opts: { clock?: Clock; redisUrl?: string; setupTokenRequired?: boolean } = {}): Promise<TestApi> {
   const databaseUrl = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(inject('tmpRoot'), 'data-'));
-  const services = await createServices({ databaseUrl, redisUrl: opts.redisUrl ?? inject('redisUrl'), dataDir, clock: opts.clock });
+  const services = await createServices({
+    databaseUrl,
+    redisUrl: opts.redisUrl ?? inject('redisUrl'),
+    dataDir,
+    clock: opts.clock,
+    setupTokenRequired: opts.setupTokenRequired,
+  });
   return {
     services,
     databaseUrl,
-    as(jar = new TestJar(), headers = {}) {
-      return createCaller(() =>
-        createContext(services, { headers: new Headers(headers), ip: '127.0.0.1', secure: false, cookies: jar }),
-      );
+    as(jar = new TestJar(), headers = {}, { secure = false } = {}) {
+      return createCaller(() => createContext(services, { headers: new Headers(headers), ip: '127.0.0.1', secure, cookies: jar }));
     },
     close: () => services.close(),
   };
 }
+
+/** `sessions.id` of a session token: the database holds only this SHA-256, never the token. */
+export const sessionRowId = (token: string | undefined) => sessionIdOf(token ?? '');
 
 export const OWNER = { email: 'owner@example.com', name: 'Olga Owner', password: 'correct horse battery' };
 

@@ -54,6 +54,7 @@ export async function startApp(opts: { worker?: boolean; env?: Record<string, st
     ROSTER_DATA_DIR: dataDir,
     PORT: String(port),
     HOST: '127.0.0.1',
+    // As npm start: open for uploads; other bodies stop at ROSTER_BODY_LIMIT (its default unless opts.env sets it).
     BODY_SIZE_LIMIT: 'Infinity',
     ...opts.env,
   };

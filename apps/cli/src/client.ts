@@ -6,6 +6,8 @@ export type Api = TRPCClient<AppRouter>;
 export type UntypedApi = ReturnType<typeof createTRPCUntypedClient<AppRouter>>;
 
 export const SESSION_COOKIE = 'roster_session';
+/** The name the server gives it when the instance is reached over https. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 const TIMEOUT_MS = Number(process.env.ROSTER_TIMEOUT_MS) || 60_000;
 export const USER_AGENT = `roster-cli/${pkg.version} node/${process.versions.node}`;
 
@@ -53,12 +55,13 @@ export function createUntypedApi(opts: ClientOptions): UntypedApi {
   return createTRPCUntypedClient<AppRouter>({ links: [link(opts)] });
 }
 
-/** The session token from `Set-Cookie: roster_session=…`, which only the HTTP headers carry. */
+/** The session token from `Set-Cookie: roster_session=…` (or `__Host-roster_session` over https), which only the HTTP headers carry. */
 export function sessionTokenFrom(res: Response): string | undefined {
   for (const cookie of res.headers.getSetCookie()) {
     const [pair] = cookie.split(';');
     const eq = pair!.indexOf('=');
-    if (pair!.slice(0, eq).trim() === SESSION_COOKIE) return decodeURIComponent(pair!.slice(eq + 1).trim()) || undefined;
+    const name = pair!.slice(0, eq).trim();
+    if (name === SESSION_COOKIE || name === SECURE_SESSION_COOKIE) return decodeURIComponent(pair!.slice(eq + 1).trim()) || undefined;
   }
   return undefined;
 }

@@ -1,9 +1,14 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { contextFor } from '#lib/server/context.ts';
+import { withSecurityHeaders } from '#lib/server/security-headers.ts';
+import { announceSetupToken } from '#lib/server/setup-token.ts';
+
+/** Runs when the server starts: prints the first-run link while no owner exists. */
+export const init: ServerInit = () => announceSetupToken();
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.ctx = await contextFor(event);
-  return resolve(event);
+  return withSecurityHeaders(event.url, await resolve(event));
 };
 
 /** Expected errors (error(), 404s) keep their own message; unexpected ones are logged once and stay opaque. */

@@ -1,6 +1,6 @@
-import { SESSION_COOKIE, type SessionCookie, type ValidSession } from '@roster/auth';
-import type { Actor, CoreDeps } from '@roster/core';
-import { User, type EntityManager } from '@roster/db';
+import type { SessionCookie, Sessions, ValidSession } from '@roster/auth';
+import { touchSession, type Actor, type CoreDeps, type SessionUserAttributes } from '@roster/core';
+import type { EntityManager } from '@roster/db';
 import type { Services } from './services.ts';
 
 /** How the transport reads and writes cookies (SvelteKit's, or a test jar). */
@@ -12,13 +12,14 @@ export interface CookieJar {
 export interface RequestInfo {
   headers: Headers;
   ip: string | null;
-  /** Served over https: session cookies get `Secure`. */
+  /** The instance is reached over https (ROSTER_PUBLIC_URL, else the request): Secure, `__Host-` cookies. */
   secure: boolean;
   cookies: CookieJar;
 }
 
 export interface Context {
   services: Services;
+  /** Forked again for each call of a batch (procedures.ts), so calls never flush each other's changes. */
   em: EntityManager;
   deps: CoreDeps;
   req: RequestInfo;
@@ -26,53 +27,61 @@ export interface Context {
   actor: Actor | null;
 }
 
-/** Resolves the caller from the session cookie or a Bearer token; renews the cookie as Lucia asks. */
+export const depsFor = (services: Services, em: EntityManager, req: RequestInfo): CoreDeps => ({
+  em,
+  clock: services.clock,
+  sessions: services.sessions,
+  jobs: services.jobs,
+  dataDir: services.dataDir,
+  setupTokenRequired: services.setupTokenRequired,
+  throttle: services.throttle,
+  client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },
+});
+
+/**
+ * Resolves the caller from the session cookie or a Bearer token in one
+ * query (session, timeouts and the actor's fields); renews or rotates the
+ * cookie as the session asks, and writes last-seen times only when stale.
+ */
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   const em = services.orm.em.fork() as EntityManager;
-  const deps: CoreDeps = {
-    em,
-    clock: services.clock,
-    sessions: services.sessions,
-    jobs: services.jobs,
-    dataDir: services.dataDir,
-    throttle: services.throttle,
-    client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },
-  };
-  const fromCookie = req.cookies.get(SESSION_COOKIE);
-  const token = fromCookie ?? services.sessions.readBearer(req.headers.get('authorization'));
-  let session: ValidSession | null = null;
-  let actor: Actor | null = null;
-  if (token) {
-    session = await services.sessions.validate(token);
-    if (session && fromCookie && session.fresh) req.cookies.set(services.sessions.cookie(session.id, req.secure));
-    if (!session && fromCookie) req.cookies.set(services.sessions.blankCookie(req.secure));
-    if (session) {
-      const user = await em.findOne(User, session.userId);
-      if (user && user.status === 'active') {
-        actor = {
-          id: user.id,
-          email: user.email,
-          name: user.name,
-          role: user.role,
-          status: user.status,
-          mustChangePassword: user.mustChangePassword,
-        };
-        await touchActivity(em, user.id, session.id);
-      } else session = null;
-    }
-  }
-  return { services, em, deps, req, session, actor };
+  const { session, actor } = await resolveCaller(services.sessions, em, req);
+  return { services, em, deps: depsFor(services, em, req), req, session, actor };
 }
 
-/** Last-seen times are written at most once a minute, so reads stay cheap. */
-async function touchActivity(em: EntityManager, userId: string, sessionId: string): Promise<void> {
-  await em.execute(
-    `update users set last_active_at = now()
-      where id = ? and (last_active_at is null or last_active_at < now() - interval '1 minute')`,
-    [userId],
-  );
-  await em.execute(
-    `update sessions set last_seen_at = now() where id = ? and last_seen_at < now() - interval '1 minute'`,
-    [sessionId],
-  );
+async function resolveCaller(
+  sessions: Sessions<SessionUserAttributes>,
+  em: EntityManager,
+  req: RequestInfo,
+): Promise<{ session: ValidSession | null; actor: Actor | null }> {
+  const fromCookie = req.cookies.get(sessions.cookieName(req.secure));
+  const token = fromCookie ?? sessions.readBearer(req.headers.get('authorization'));
+  if (!token) return { session: null, actor: null };
+  const found = await sessions.validate(token);
+  if (!found) {
+    if (fromCookie) req.cookies.set(sessions.blankCookie(req.secure));
+    return { session: null, actor: null };
+  }
+  let session = found.session;
+  // Only a cookie can take a new token back; a Bearer token (the CLI) cannot be planted by someone else.
+  if (fromCookie && session.rotate) {
+    const rotated = await sessions.rotate(session.id);
+    // Lost to a parallel request that rotated it first: that response carries the new cookie, so leave the cookie alone.
+    if (!rotated) return { session: null, actor: null };
+    session = rotated.session;
+    req.cookies.set(sessions.cookie(rotated.token, req.secure));
+  } else if (fromCookie && session.fresh) req.cookies.set(sessions.cookie(token, req.secure));
+  if (session.seenStale) await touchSession(em, found.user.id, session.id);
+  const { id, email, name, role, status, mustChangePassword } = found.user;
+  return { session, actor: { id, email, name, role, status, mustChangePassword } };
+}
+
+/** The acting user's own role or password changed: their current session gets a new token and cookie. */
+export async function rotateOwnSession(ctx: Context): Promise<void> {
+  // A Bearer caller (the CLI) could not receive the new token; its session is left as it is.
+  if (!ctx.session || !ctx.req.cookies.get(ctx.services.sessions.cookieName(ctx.req.secure))) return;
+  const rotated = await ctx.services.sessions.rotate(ctx.session.id);
+  if (!rotated) return;
+  ctx.session = rotated.session;
+  ctx.req.cookies.set(ctx.services.sessions.cookie(rotated.token, ctx.req.secure));
 }

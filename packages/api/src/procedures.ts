@@ -1,7 +1,19 @@
 import { TRPCError } from '@trpc/server';
 import { AppError, hasScope, type Actor, type Scope } from '@roster/core';
+import type { EntityManager } from '@roster/db';
+import { depsFor } from './context.ts';
 import { toTRPCError } from './errors.ts';
 import { t, type Meta } from './trpc.ts';
+
+/**
+ * Each call gets its own EntityManager: the calls of one batch share the
+ * request's context, and with one identity map a call that failed half-way
+ * would have its changes flushed by a sibling, without its audit row.
+ */
+const ownEntityManager = t.middleware(({ ctx, next }) => {
+  const em = ctx.em.fork() as EntityManager;
+  return next({ ctx: { em, deps: depsFor(ctx.services, em, ctx.req) } });
+});
 
 /** Domain errors leave the router as tRPC errors with their stable code. */
 const domainErrors = t.middleware(async ({ next }) => {
@@ -22,7 +34,7 @@ const signedIn = t.middleware(async ({ ctx, meta, next }) => {
   return next({ ctx: { actor: actor as Actor, session: ctx.session } });
 });
 
-const base = t.procedure.use(domainErrors);
+const base = t.procedure.use(ownEntityManager).use(domainErrors);
 
 export const publicProcedure = base.meta({ access: 'public' });
 
@@ -30,10 +42,10 @@ export const publicProcedure = base.meta({ access: 'public' });
 export const signedInProcedure = (meta: Omit<Meta, 'access'> = {}) =>
   base.meta({ access: 'signedIn', ...meta }).use(signedIn);
 
-/** For procedures that need a named scope from the role table in core. */
-export const scopedProcedure = (scope: Scope) =>
+/** For procedures that need a named scope from the role table in core; `fieldScopes` declares what core checks per field. */
+export const scopedProcedure = (scope: Scope, extra: Pick<Meta, 'fieldScopes'> = {}) =>
   base
-    .meta({ access: { scope } })
+    .meta({ access: { scope }, ...extra })
     .use(signedIn)
     .use(({ ctx, next }) => {
       if (!hasScope(ctx.actor, scope)) throw deny('FORBIDDEN');

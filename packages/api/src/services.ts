@@ -1,13 +1,15 @@
 import { createSessions, type Sessions } from '@roster/auth';
-import { createSessionStore, instanceId, systemClock, type Clock, type JobsPort, type Throttle } from '@roster/core';
+import { createSessionStore, instanceId, systemClock, type Clock, type JobsPort, type SessionUserAttributes, type Throttle } from '@roster/core';
 import { openOrm, type MikroORM } from '@roster/db';
 import { createJobsProducer, createRedisThrottle } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
 export interface Services {
   orm: MikroORM;
-  sessions: Sessions;
+  sessions: Sessions<SessionUserAttributes>;
   clock: Clock;
+  /** First run needs the printed setup token (the server listens beyond loopback). */
+  setupTokenRequired: boolean;
   jobs: JobsPort;
   throttle: Throttle;
   dataDir: string;
@@ -19,6 +21,8 @@ export interface ServiceOptions {
   redisUrl: string;
   dataDir: string;
   clock?: Clock;
+  /** See Services.setupTokenRequired; off unless the web process says its HOST is reachable from outside. */
+  setupTokenRequired?: boolean;
 }
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
@@ -30,6 +34,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     orm,
     sessions,
     clock: opts.clock ?? systemClock,
+    setupTokenRequired: opts.setupTokenRequired ?? false,
     jobs,
     throttle,
     dataDir: opts.dataDir,

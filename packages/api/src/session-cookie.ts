@@ -8,8 +8,8 @@ export function sessionMeta(ctx: Context): SessionMeta {
 
 /** Opens a session for `userId` and hands its cookie to the transport. */
 export async function startSession(ctx: Context, userId: string): Promise<void> {
-  const session = await ctx.services.sessions.create(userId, sessionMeta(ctx));
-  ctx.req.cookies.set(ctx.services.sessions.cookie(session.id, ctx.req.secure));
+  const { token } = await ctx.services.sessions.create(userId, sessionMeta(ctx));
+  ctx.req.cookies.set(ctx.services.sessions.cookie(token, ctx.req.secure));
 }
 
 export async function endSession(ctx: Context): Promise<void> {

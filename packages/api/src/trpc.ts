@@ -11,8 +11,8 @@ export interface Meta {
   allowPending?: boolean;
   /** Callable while a password change is required. */
   allowMustChange?: boolean;
-  /** Checks or sets a password (brute-force limited; at most one per HTTP request). */
-  credential?: boolean;
+  /** Input fields that need a scope beyond `access` when they change something (checked in core, declared here for the matrix and the CLI). */
+  fieldScopes?: Record<string, Scope>;
 }
 
 export const t = initTRPC

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_SCOPES, type Scope } from '@roster/core';
 import { createTestApi, OWNER, withOwner, type TestApi, type TestJar } from '@roster/test/support/api';
 import { auditRows, db, makeUser, rejection } from './admin-users.support.ts';
 
@@ -50,14 +51,25 @@ describe('admin.users.update on the owner', () => {
     const err = await rejection(api.as(admin.jar).admin.users.update({ id: ownerId, mustChangePassword: true }));
     expect(err).toMatchObject({ code: 'FORBIDDEN', appCode: 'OWNER_PROTECTED' });
     expect((await row(ownerId)).must_change_password).toBe(false);
-    // Sending the value it already has changes nothing and is not refused.
-    expect((await api.as(admin.jar).admin.users.update({ id: ownerId, mustChangePassword: false })).mustChangePassword).toBe(false);
+    // Nothing about the owner is an admin's to edit, not even a no-op.
+    expect(await rejection(api.as(admin.jar).admin.users.update({ id: ownerId, mustChangePassword: false }))).toMatchObject({ appCode: 'OWNER_PROTECTED' });
     expect((await api.as(owner).admin.users.update({ id: ownerId, mustChangePassword: true })).mustChangePassword).toBe(true);
     await db(api).execute(`update users set must_change_password = false where id = ?`, [ownerId]);
   });
 
-  it('lets an admin change the owner’s name (not a protected field)', async () => {
-    expect((await api.as(admin.jar).admin.users.update({ id: ownerId, name: 'Olga the Owner' })).name).toBe('Olga the Owner');
+  it('refuses an admin changing anything about the owner (quota, name, avatar, label), even with adminsCanCreateAdmins on', async () => {
+    const before = await row(ownerId);
+    for (const adminsCanCreateAdmins of [false, true]) {
+      await api.as(owner).admin.settings.update({ adminsCanCreateAdmins });
+      for (const patch of [{ quotaGiB: 0.000001 }, { name: 'Olga the Owner' }, { avatarUrl: 'https://example.com/a.png' }, { storageLabel: 'olga' }]) {
+        const err = await rejection(api.as(admin.jar).admin.users.update({ id: ownerId, ...patch }));
+        expect({ patch, ...err }).toEqual({ patch, code: 'FORBIDDEN', appCode: 'OWNER_PROTECTED', message: 'The owner account is protected', fields: undefined });
+      }
+    }
+    await api.as(owner).admin.settings.update({ adminsCanCreateAdmins: false });
+    expect(await row(ownerId)).toEqual(before);
+    // The owner still edits themselves.
+    expect((await api.as(owner).admin.users.update({ id: ownerId, name: 'Olga the Owner' })).name).toBe('Olga the Owner');
     await api.as(owner).admin.users.update({ id: ownerId, name: OWNER.name });
   });
 });
@@ -70,11 +82,30 @@ describe('admin.users.update roles', () => {
     expect((await row(u.id)).role).toBe('user');
 
     const other = await makeUser(api, owner, { email: 'other-admin@example.com', role: 'admin' });
-    expect(await rejection(api.as(admin.jar).admin.users.update({ id: other.id, role: 'user' }))).toMatchObject({ appCode: 'FORBIDDEN' });
+    expect(await rejection(api.as(admin.jar).admin.users.update({ id: other.id, role: 'user' }))).toMatchObject({ appCode: 'ADMIN_PROTECTED' });
     expect((await row(other.id)).role).toBe('admin');
 
     expect((await api.as(owner).admin.users.update({ id: u.id, role: 'admin' })).role).toBe('admin');
     expect((await api.as(owner).admin.users.update({ id: u.id, role: 'user' })).role).toBe('user');
+  });
+
+  it('needs the user:changeRole scope for a role change, apart from user:update', async () => {
+    const u = await makeUser(api, owner, { email: 'scope-check@example.com' });
+    // No role lacks it today, so one is taken away from admins for this test.
+    const adminScopes = ROLE_SCOPES.admin as Scope[];
+    const at = adminScopes.indexOf('user:changeRole');
+    expect(at).toBeGreaterThanOrEqual(0);
+    adminScopes.splice(at, 1);
+    try {
+      const err = await rejection(api.as(admin.jar).admin.users.update({ id: u.id, role: 'pending', name: 'Renamed' }));
+      expect(err).toEqual({ code: 'FORBIDDEN', appCode: 'FORBIDDEN', message: 'Changing roles needs the user:changeRole permission', fields: undefined });
+      expect(await row(u.id)).toMatchObject({ role: 'user', name: 'scope-check' });
+      // The same role is no change; other fields still need only user:update.
+      expect((await api.as(admin.jar).admin.users.update({ id: u.id, role: 'user', name: 'Renamed' })).name).toBe('Renamed');
+    } finally {
+      adminScopes.splice(at, 0, 'user:changeRole');
+    }
+    expect((await api.as(admin.jar).admin.users.update({ id: u.id, role: 'pending' })).role).toBe('pending');
   });
 
   it('lets admins grant admin when adminsCanCreateAdmins is on', async () => {

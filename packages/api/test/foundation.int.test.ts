@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, OWNER, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
+import { createTestApi, OWNER, sessionRowId, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -20,7 +20,7 @@ async function rejection(p: Promise<unknown>) {
 
 describe('setup', () => {
   it('creates exactly one owner under 10 concurrent requests, then refuses with SETUP_DONE', async () => {
-    expect(await api.as().setup.status()).toEqual({ hasOwner: false });
+    expect(await api.as().setup.status()).toEqual({ hasOwner: false, tokenRequired: false });
     const attempts = Array.from({ length: 10 }, (_, i) =>
       api.as().setup.createOwner({ email: `owner${i}@example.com`, name: `Owner ${i}`, password: 'correct horse battery' }),
     );
@@ -32,7 +32,7 @@ describe('setup', () => {
     }
     const rows = await api.services.orm.em.fork().execute(`select role from users`);
     expect(rows).toEqual([{ role: 'owner' }]);
-    expect(await api.as().setup.status()).toEqual({ hasOwner: true });
+    expect(await api.as().setup.status()).toEqual({ hasOwner: true, tokenRequired: false });
     const late = await rejection(api.as().setup.createOwner(OWNER));
     expect(late).toMatchObject({ code: 'FORBIDDEN', appCode: 'SETUP_DONE' });
   });
@@ -72,7 +72,7 @@ describe('sign-in', () => {
     const jar = new TestJar();
     await api.as(jar).auth.signIn({ email: ownerEmail, password: 'correct horse battery' });
     await api.services.orm.em.fork().execute(`update sessions set expires_at = now() - interval '1 second' where id = ?`, [
-      jar.get('roster_session'),
+      await sessionRowId(jar.get('roster_session')),
     ]);
     expect(await rejection(api.as(jar).auth.me())).toMatchObject({ code: 'UNAUTHORIZED' });
   });
@@ -80,10 +80,11 @@ describe('sign-in', () => {
   it('renews a session past half its life (Lucia) and resends the cookie', async () => {
     const jar = new TestJar();
     await api.as(jar).auth.signIn({ email: ownerEmail, password: 'correct horse battery' });
-    const id = jar.get('roster_session');
+    const token = jar.get('roster_session')!;
+    const id = await sessionRowId(token);
     await api.services.orm.em.fork().execute(`update sessions set expires_at = now() + interval '2 days' where id = ?`, [id]);
     jar.cookies.delete('roster_session');
-    const bearer = { authorization: `Bearer ${id}` };
+    const bearer = { authorization: `Bearer ${token}` };
     await api.as(jar, bearer).auth.me();
     const [row] = await api.services.orm.em.fork().execute<{ days: number }[]>(
       `select extract(day from expires_at - now())::int as days from sessions where id = ?`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, OWNER, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
+import { createTestApi, OWNER, sessionRowId, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
 import { db, makeUser, rejection } from './admin-users.support.ts';
 
 let api: TestApi;
@@ -77,12 +77,19 @@ describe('me.changePassword', () => {
     const fay = await makeUser(api, owner, { email: 'fay@example.com' });
     const other = new TestJar();
     await api.as(other).auth.signIn({ email: 'fay@example.com', password: fay.password });
+    const before = fay.jar.get('roster_session')!;
     await api.as(fay.jar).me.changePassword({ current: fay.password, next: 'fay-brand-new-pw' });
 
+    // The session goes on under a new token; the one from before the change is dead.
+    const after = fay.jar.get('roster_session')!;
+    expect(after).not.toBe(before);
+    const stale = new TestJar();
+    stale.set({ name: 'roster_session', value: before, attributes: {} as never });
+    expect(await rejection(api.as(stale).me.get())).toMatchObject({ code: 'UNAUTHORIZED' });
     expect((await api.as(fay.jar).me.get()).email).toBe('fay@example.com');
     expect(await rejection(api.as(other).me.get())).toMatchObject({ code: 'UNAUTHORIZED' });
     const sessions = await db(api).execute<{ id: string }[]>(`select id from sessions where user_id = ?`, [fay.id]);
-    expect(sessions.map((s) => s.id)).toEqual([fay.jar.get('roster_session')]);
+    expect(sessions.map((s) => s.id)).toEqual([await sessionRowId(after)]);
 
     const fresh = new TestJar();
     expect(await rejection(api.as(fresh).auth.signIn({ email: 'fay@example.com', password: fay.password }))).toMatchObject({

@@ -44,7 +44,7 @@ describe('auth.signUp', () => {
     expect(row!.role).toBe('pending');
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
     const audit = await db(api).execute(`select actor_id, target_id, details from audit_log where action = 'user.signUp'`);
-    expect(audit).toEqual([{ actor_id: user.id, target_id: user.id, details: { role: 'pending' } }]);
+    expect(audit).toEqual([{ actor_id: user.id, target_id: user.id, details: { role: 'pending', quotaGiB: null } }]);
   });
 
   it('refuses a taken address, whatever its case, with EMAIL_TAKEN', async () => {

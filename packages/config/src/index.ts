@@ -5,6 +5,14 @@ import { z } from 'zod';
 /** The repository root: defaults for data live beside the code unless ROSTER_DATA_DIR says otherwise. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** `1048576`, `512K`, `2M`, `1G` (powers of 1024, as adapter-node's BODY_SIZE_LIMIT) → bytes; null when not a size. */
+export function parseBytes(value: string): number | null {
+  const m = /^\s*(\d+)\s*([KMG]?)i?B?\s*$/i.exec(value);
+  if (!m) return null;
+  const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Number(m[1]) * unit;
+}
+
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
@@ -28,6 +36,21 @@ const envSchema = z.object({
    * instance itself, instead of trusting each request's scheme (a TLS proxy).
    */
   ROSTER_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Largest request body for tRPC calls and form actions (bytes, or with a
+   * K/M/G suffix). Uploads (`POST /api/files`) are bound by the owner's quota instead.
+   */
+  ROSTER_BODY_LIMIT: z
+    .string()
+    .default('1M')
+    .transform((v, ctx) => {
+      const bytes = parseBytes(v);
+      if (bytes === null || bytes < 1024 || bytes > 1024 ** 3) {
+        ctx.addIssue({ code: 'custom', message: 'give a size between 1K and 1G, e.g. 1048576, 512K or 2M' });
+        return z.NEVER;
+      }
+      return bytes;
+    }),
   NODE_ENV: z.string().default('production'),
 });
 

@@ -36,6 +36,8 @@ export interface CoreDeps {
   throttle?: Throttle;
   /** Who is calling (address, user agent), for limits and audit rows. */
   client?: ClientInfo;
+  /** First run asks for the one-time setup token (the server listens beyond loopback). */
+  setupTokenRequired?: boolean;
 }
 
 /** The signed-in caller, as the rules need it. */

@@ -40,6 +40,7 @@ export * from './settings/instance-settings.ts';
 export * from './settings/password-policy.ts';
 export * from './settings/public-options.ts';
 export * from './setup/setup.ts';
+export * from './setup/setup-token.ts';
 export * from './signup/sign-up.ts';
 export * from './users/create-user.ts';
 export * from './users/dto.ts';

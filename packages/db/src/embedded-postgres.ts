@@ -62,6 +62,9 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number; 
     port,
     persistent: true,
     createPostgresUser: true,
+    // Pinned, not taken from the environment: UTF8 text and the built-in C.UTF-8 locale (code point order,
+    // Unicode case mapping) on every machine; a C/POSIX shell would otherwise give a SQL_ASCII cluster.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     postgresFlags: ['-c', `shared_buffers=${sharedBuffersMiB()}MB`],
     onLog: () => {},
     onError: log,

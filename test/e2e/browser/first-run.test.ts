@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
@@ -18,15 +19,39 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-/** One context per variant, visiting each page in turn: contexts are the slow part. */
-async function screenshots(pages: [name: string, path: string][], storageState?: BrowserContextOptions['storageState']) {
+/** Relative luminance (0 black … 1 white) of a CSS `rgb(…)` colour. */
+function luminance(css: string): number {
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => Number(c) / 255);
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/**
+ * One context per variant, visiting each page in turn: contexts are the slow
+ * part. Each shot must show what it claims: the page's own heading, the
+ * colour scheme asked for (a dark page behind dark, a light one behind
+ * light), nothing wider than the screen, and a picture of the viewport's width.
+ */
+async function screenshots(pages: [name: string, path: string, heading: string][], storageState?: BrowserContextOptions['storageState']) {
   for (const v of VARIANTS) {
     const ctx = await newContext(browser, app.baseUrl, { ...v.opts, storageState });
     const p = await ctx.newPage();
-    for (const [name, path] of pages) {
+    for (const [name, path, heading] of pages) {
       await p.goto(path);
       await hydrated(p);
-      await snap(p, `${name}-${v.name}`);
+      const what = `${name}-${v.name}`;
+      await p.getByRole('heading', { name: heading }).first().waitFor();
+      const page = await p.evaluate(() => ({
+        background: getComputedStyle(document.body).backgroundColor,
+        color: getComputedStyle(document.body).color,
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+      }));
+      const dark = v.opts.colorScheme === 'dark';
+      expect(luminance(page.background), `${what} background ${page.background}`)[dark ? 'toBeLessThan' : 'toBeGreaterThan'](0.5);
+      expect(luminance(page.color), `${what} text ${page.color}`)[dark ? 'toBeGreaterThan' : 'toBeLessThan'](0.5);
+      expect(page.overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+      const png = fs.readFileSync(await snap(p, what));
+      const width = png.readUInt32BE(16); // the IHDR chunk's width
+      expect(width, `${what} screenshot width`).toBe(v.opts.viewport!.width * (v.opts.deviceScaleFactor ?? 1));
     }
     await ctx.close();
   }
@@ -57,7 +82,7 @@ describe('first run in a browser', () => {
     await page.goto('/');
     await page.waitForURL('**/setup');
     await page.getByRole('heading', { name: 'Getting started' }).waitFor();
-    await screenshots([['setup', '/setup']]);
+    await screenshots([['setup', '/setup', 'Getting started']]);
   }, 60_000);
 
   it('shows the server’s field errors inline', async () => {
@@ -112,12 +137,21 @@ describe('first run in a browser', () => {
     await trpc(page.request, 'admin.users.create', { name: 'Alan Turing', email: 'alan@example.com', role: 'admin', generatePassword: true });
     const { user } = await trpc(page.request, 'admin.users.create', { name: 'Charles Babbage', email: 'charles@example.com', generatePassword: true });
     await trpc(page.request, 'admin.users.suspend', { id: user.id, reason: 'Left the project' });
+    // The table shows what the shots are for: every role and status.
+    await page.goto('/admin/users');
+    await hydrated(page);
+    const rows = page.getByTestId('user-row');
+    await rows.filter({ hasText: 'charles@example.com' }).waitFor();
+    expect(await rows.count()).toBe(4);
+    expect(await rows.filter({ hasText: 'alan@example.com' }).innerText()).toContain('Admin');
+    expect(await rows.filter({ hasText: 'charles@example.com' }).innerText()).toContain('Suspended');
+    expect(await rows.filter({ hasText: 'grace@example.com' }).innerText()).toMatch(/10(\.0)? GiB|10 GB/);
     const state = await context.storageState();
     await screenshots(
       [
-        ['users', '/admin/users'],
-        ['users-empty', '/admin/users?q=nobody'],
-        ['settings', '/admin/settings'],
+        ['users', '/admin/users', 'Users'],
+        ['users-empty', '/admin/users?q=nobody', 'Users'],
+        ['settings', '/admin/settings', 'Settings'],
       ],
       state,
     );
@@ -140,6 +174,6 @@ describe('first run in a browser', () => {
     await signIn(page, OWNER.password);
     await page.waitForURL('**/admin/users');
     await page.getByTestId('user-row').filter({ hasText: OWNER.email }).waitFor();
-    await screenshots([['signin', '/signin']]);
+    await screenshots([['signin', '/signin', 'Sign in']]);
   }, 60_000);
 });

@@ -165,6 +165,19 @@ describe('roster settings and roster me', () => {
     failure(await member.run(['settings']), 1, 'FORBIDDEN');
   });
 
+  it('sets the default quota for new accounts as GiB, or none for unlimited', async () => {
+    expect(okJson(await owner.run(['settings', 'get', 'defaultQuotaGiB', '--json']))).toEqual({ defaultQuotaGiB: null });
+    expect((await owner.run(['settings'])).stdout).toMatch(/\ndefaultQuotaGiB\s+none\s+storage quota/);
+    const set = okJson(await owner.run(['settings', 'set', 'defaultQuotaGiB=2.5', '--json']));
+    expect(set.after.defaultQuotaGiB).toBe(2.5);
+    expect((await owner.run(['settings', 'set', 'defaultQuotaGiB=none'])).stdout).toMatch(/defaultQuotaGiB\s+2\.5 → none/);
+    expect(okJson(await owner.run(['settings', 'get', 'defaultQuotaGiB', '--json']))).toEqual({ defaultQuotaGiB: null });
+    const bad = await owner.run(['settings', 'set', 'defaultQuotaGiB=lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/defaultQuotaGiB is a number or none/);
+    failure(await owner.run(['settings', 'set', 'defaultQuotaGiB=-1']), 1, 'VALIDATION');
+  });
+
   it('shows and edits your own profile, status, settings and sessions', async () => {
     const pat = await signedIn('pat@example.com');
     expect(okJson(await pat.run(['me', '--json'])).email).toBe('pat@example.com');

@@ -101,7 +101,7 @@ describe('roster call', () => {
     const anonymous = new CliSandbox();
     const status = await anonymous.run(['call', 'setup.status', '--url', app.baseUrl]);
     anonymous.remove();
-    expect(JSON.parse(status.stdout)).toEqual({ hasOwner: true });
+    expect(JSON.parse(status.stdout)).toEqual({ hasOwner: true, tokenRequired: false });
   });
 
   it('reports server validation field by field, and unknown procedures', async () => {

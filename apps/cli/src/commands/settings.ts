@@ -15,6 +15,9 @@ const NOTES: Record<string, string> = {
   requirePasswordChangeOnCreate: 'users created by an admin choose a new password first',
   userDeleteDelayDays: 'grace period in days between deleting a user and the purge',
   adminsCanCreateAdmins: 'admins may make other admins (otherwise only the owner)',
+  sessionIdleTimeoutMinutes: 'a session ends after this many minutes without a request',
+  sessionMaxAgeDays: 'a session ends this many days after sign-in, however much it is used',
+  defaultQuotaGiB: 'storage quota (GiB) of accounts made by sign-up or invitation; none = unlimited',
   lockoutFailures: 'failed sign-ins that hold an account (within the window)',
   lockoutWindowMinutes: 'how long failures count; also the quiet period that resets the wait',
   lockoutWaitMinutes: 'first hold, in minutes; each further hold doubles it',
@@ -22,7 +25,11 @@ const NOTES: Record<string, string> = {
   ipAttemptLimit: 'credential attempts one address may make within the window',
 };
 
-const show = (v: unknown, s: Style) => (typeof v === 'boolean' ? (v ? s.green('true') : s.yellow('false')) : String(v));
+/** Settings that are a number or none (unlimited): their current value may be null, so it cannot tell their type. */
+const NUMBER_OR_NONE = new Set(['defaultQuotaGiB']);
+
+const show = (v: unknown, s: Style) =>
+  typeof v === 'boolean' ? (v ? s.green('true') : s.yellow('false')) : v === null ? s.dim('none') : String(v);
 
 const get = defineCommand({
   name: 'get',
@@ -57,14 +64,16 @@ function checkKey(key: string, settings: Settings): keyof Settings {
 
 /** Typed from the setting's current value, so `true`, `7` and `user` each become what the server expects. */
 function coerce(key: string, raw: string, current: Value): Value {
+  if (NUMBER_OR_NONE.has(key) && /^(none|null|unlimited)?$/i.test(raw.trim())) return null;
   if (typeof current === 'boolean') {
     if (/^(true|yes|on|1)$/i.test(raw)) return true;
     if (/^(false|no|off|0)$/i.test(raw)) return false;
     throw new UsageError(`${key} is true or false (got "${raw}")`);
   }
-  if (typeof current === 'number') {
+  if (typeof current === 'number' || NUMBER_OR_NONE.has(key)) {
     const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${key} is a number (got "${raw}")`);
+    if (raw.trim() === '' || !Number.isFinite(n))
+      throw new UsageError(`${key} is a number${NUMBER_OR_NONE.has(key) ? ' or none' : ''} (got "${raw}")`);
     return n;
   }
   return raw as Value;
@@ -73,10 +82,17 @@ function coerce(key: string, raw: string, current: Value): Value {
 const set = defineCommand({
   name: 'set',
   summary: 'Change instance settings: key=value …',
-  description: 'Values are typed like the setting: true/false (also yes/no, on/off), numbers, or text.\nThe server checks ranges, e.g. userDeleteDelayDays from 0 to 365.',
+  description: 'Values are typed like the setting: true/false (also yes/no, on/off), numbers (none for unlimited quota), or text.\nThe server checks ranges, e.g. userDeleteDelayDays from 0 to 365.',
   args: [{ name: 'key=value', description: 'A setting and its new value; give several at once', required: true, variadic: true }],
   flags: {},
-  examples: ['roster settings set signupEnabled=true defaultRole=pending', 'roster settings set userDeleteDelayDays=30', 'roster settings set passwordMinLength=12 --json'],
+  examples: [
+    'roster settings set signupEnabled=true defaultRole=pending',
+    'roster settings set userDeleteDelayDays=30',
+    'roster settings set sessionIdleTimeoutMinutes=60 sessionMaxAgeDays=7',
+    'roster settings set defaultQuotaGiB=10',
+    'roster settings set defaultQuotaGiB=none',
+    'roster settings set passwordMinLength=12 --json',
+  ],
   async run(ctx, { args }) {
     const pairs = args.map((a) => {
       const eq = a.indexOf('=');
@@ -102,7 +118,7 @@ const set = defineCommand({
 
 export const settings = defineGroup({
   name: 'settings',
-  summary: 'Read and change instance settings (sign-up, roles, passwords, deletion delay)',
+  summary: 'Read and change instance settings (sign-up, roles, passwords, default quota, deletion delay, session timeouts)',
   children: [get, set],
   default: 'get',
   examples: ['roster settings', 'roster settings set signupEnabled=true', 'roster settings get --json'],

@@ -8,6 +8,8 @@ export type Role = NonNullable<ListInput['roles']>[number];
 export type Status = NonNullable<ListInput['statuses']>[number];
 export type SortField = NonNullable<ListInput['orderBy']>;
 export type UserRow = inferRouterOutputs<AppRouter>['admin']['users']['list']['items'][number];
+/** What the viewer may do to one user, as admin.users.get says. */
+export type UserMay = inferRouterOutputs<AppRouter>['admin']['users']['get']['may'];
 
 export const ROLE_OPTIONS = ['owner', 'admin', 'user', 'pending'] as const satisfies readonly Role[];
 export const STATUS_OPTIONS = ['active', 'suspended', 'deleted'] as const satisfies readonly Status[];

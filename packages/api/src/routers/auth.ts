@@ -12,8 +12,8 @@ export const authRouter = t.router({
     // No format rules on sign-in: any wrong input is just wrong credentials.
     .input(z.object({ email: z.string().trim().max(254), password: z.string().max(256) }))
     .mutation(async ({ ctx, input }) => {
-      const { session, userId } = await signIn(ctx.deps, input, sessionMeta(ctx));
-      ctx.req.cookies.set(ctx.services.sessions.cookie(session.id, ctx.req.secure));
+      const { session, token, userId } = await signIn(ctx.deps, input, sessionMeta(ctx));
+      ctx.req.cookies.set(ctx.services.sessions.cookie(token, ctx.req.secure));
       const user = await ctx.em.findOneOrFail(User, userId);
       return { user: toAdminUser(user, ctx.deps.clock.now()), expiresAt: session.expiresAt.toISOString() };
     }),

@@ -1,5 +1,6 @@
 import {
   avatarUrlSchema,
+  checkAvatarOrigin,
   sessionIdSchema,
   changePassword,
   getMe,
@@ -16,6 +17,8 @@ import {
   updateProfile,
 } from '@roster/core';
 import { z } from 'zod';
+import { rotateOwnSession } from '../context.ts';
+import { instanceOrigins } from '../instance-origins.ts';
 import { signedInProcedure } from '../procedures.ts';
 import { t } from '../trpc.ts';
 
@@ -32,10 +35,18 @@ export const meRouter = t.router({
   get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.actor)),
   update: signedInProcedure()
     .input(z.object({ name: nameSchema.optional(), avatarUrl: avatarUrlSchema.optional() }))
-    .mutation(({ ctx, input }) => updateProfile(ctx.deps, ctx.actor, input)),
+    .mutation(({ ctx, input }) => {
+      checkAvatarOrigin(input.avatarUrl, instanceOrigins(ctx.req));
+      return updateProfile(ctx.deps, ctx.actor, input);
+    }),
   changePassword: signedInProcedure({ allowMustChange: true })
     .input(z.object({ current: z.string().min(1, 'Enter your current password').max(256), next: passwordSchema }))
-    .mutation(({ ctx, input }) => changePassword(ctx.deps, ctx.actor, ctx.session.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      const user = await changePassword(ctx.deps, ctx.actor, ctx.session.id, input);
+      // The other sessions are gone; this one continues under a new token.
+      await rotateOwnSession(ctx);
+      return user;
+    }),
   settings: t.router({
     get: signedInProcedure().query(({ ctx }) => getMySettings(ctx.deps, ctx.actor)),
     /** Replaces the whole document. */

@@ -8,9 +8,17 @@ export const setupRouter = t.router({
   status: publicProcedure.query(({ ctx }) => setupStatus(ctx.deps)),
   /** For the sign-in, sign-up, invitation and reset pages: `{signupEnabled, passwordMinLength}`. */
   options: publicProcedure.query(({ ctx }) => publicOptions(ctx.deps)),
-  /** First run: creates the owner and signs them in. */
+  /** First run: creates the owner and signs them in; `token` is the one the web process printed (needed unless it listens on loopback only). */
   createOwner: publicProcedure
-    .input(z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }))
+    .input(
+      z.object({
+        email: emailSchema,
+        name: nameSchema,
+        password: passwordSchema,
+        // Any string: a wrong one is SETUP_TOKEN_INVALID (or SETUP_DONE once there is an owner), not a validation error.
+        token: z.string().max(256).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const owner = await createOwner(ctx.deps, input);
       await startSession(ctx, owner.id);

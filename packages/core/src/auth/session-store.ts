@@ -1,30 +1,71 @@
 import type { SessionStore, StoredSession } from '@roster/auth';
 import type { EntityManager } from '@roster/db';
+import type { Actor } from '../deps.ts';
+import { instanceSettingsSchema } from '../settings/instance-settings.ts';
+
+/** The actor's fields, read in the same statement that validates the session. */
+export type SessionUserAttributes = Omit<Actor, 'id'>;
 
 type Row = { id: string; user_id: string; expires_at: Date; user_agent: string | null; ip: string | null };
-const toStored = (r: Row): StoredSession => ({
+type ValidationRow = Row & {
+  rotate: boolean;
+  seen_stale: boolean;
+  timed_out: boolean;
+  email: string;
+  name: string;
+  role: Actor['role'];
+  status: Actor['status'];
+  must_change_password: boolean;
+};
+const toStored = (r: Row & { rotate?: boolean; seen_stale?: boolean }): StoredSession => ({
   id: r.id,
   userId: r.user_id,
   expiresAt: new Date(r.expires_at),
-  attributes: { userAgent: r.user_agent, ip: r.ip },
+  attributes: { userAgent: r.user_agent, ip: r.ip, rotate: !!r.rotate, seenStale: !!r.seen_stale },
 });
+
+const defaults = instanceSettingsSchema.parse({});
+/** A numeric instance setting read inside SQL (a stored value of another type falls back to the default, as in getSettings). */
+const settingSql = (key: 'sessionIdleTimeoutMinutes' | 'sessionMaxAgeDays') =>
+  `coalesce((select (value #>> '{}')::float8 from settings where key = '${key}' and jsonb_typeof(value) = 'number'), ${Number(defaults[key])})`;
+/** True for sessions past the idle or absolute timeout of the instance settings (alias `s` is the session). */
+const timedOutSql = `(s.last_seen_at < now() - interval '1 minute' * ${settingSql('sessionIdleTimeoutMinutes')}
+  or s.created_at < now() - interval '1 day' * ${settingSql('sessionMaxAgeDays')})`;
+const STALE = `interval '1 minute'`;
 
 /**
  * Lucia's storage on PostgreSQL. Plain SQL on the shared connection: sessions
- * are read on every request and need no identity map. Only active users'
- * sessions validate, so suspension or deletion signs a user out everywhere.
+ * are read on every request and need no identity map. Validation is one
+ * statement: the session, its timeouts and the actor's fields. Only active
+ * users' sessions validate, so suspension or deletion signs a user out
+ * everywhere.
  */
-export function createSessionStore(em: EntityManager): SessionStore {
+export function createSessionStore(em: EntityManager): SessionStore<SessionUserAttributes> {
   const sql = <T>(q: string, params: unknown[] = []) => em.execute<T[]>(q, params);
   return {
     async getSessionAndUser(id) {
-      const rows = await sql<Row>(
-        `select s.* from sessions s join users u on u.id = s.user_id
+      const rows = await sql<ValidationRow>(
+        `select s.id, s.user_id, s.expires_at, s.user_agent, s.ip, s.rotate,
+                (s.last_seen_at < now() - ${STALE} or u.last_active_at is null or u.last_active_at < now() - ${STALE}) as seen_stale,
+                ${timedOutSql} as timed_out,
+                u.email, u.name, u.role, u.status, u.must_change_password
+           from sessions s join users u on u.id = s.user_id
           where s.id = ? and u.status = 'active'`,
         [id],
       );
       const row = rows[0];
-      return row ? [toStored(row), { id: row.user_id, attributes: {} }] : [null, null];
+      if (!row) return [null, null];
+      const session = toStored(row);
+      // An idle or too old session is handed to Lucia as expired, which deletes it.
+      if (row.timed_out) session.expiresAt = new Date(0);
+      const attributes: SessionUserAttributes = {
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        status: row.status,
+        mustChangePassword: row.must_change_password,
+      };
+      return [session, { id: row.user_id, attributes }];
     },
     async getUserSessions(userId) {
       return (await sql<Row>(`select * from sessions where user_id = ?`, [userId])).map(toStored);
@@ -41,6 +82,13 @@ export function createSessionStore(em: EntityManager): SessionStore {
     async updateSessionExpiration(id, expiresAt) {
       await sql(`update sessions set expires_at = ? where id = ?`, [expiresAt, id]);
     },
+    async rotateSession(id, newId) {
+      const rows = await sql<{ user_id: string; expires_at: Date }>(
+        `update sessions set id = ?, rotate = false where id = ? returning user_id, expires_at`,
+        [newId, id],
+      );
+      return rows[0] ? { userId: rows[0].user_id, expiresAt: new Date(rows[0].expires_at) } : null;
+    },
     async deleteSession(id) {
       await sql(`delete from sessions where id = ?`, [id]);
     },
@@ -48,7 +96,31 @@ export function createSessionStore(em: EntityManager): SessionStore {
       await sql(`delete from sessions where user_id = ?`, [userId]);
     },
     async deleteExpiredSessions() {
-      await sql(`delete from sessions where expires_at <= now()`);
+      await deleteExpiredSessions(em);
     },
   };
+}
+
+/** Removes sessions past their expiry or the instance's idle / absolute timeouts; returns how many. */
+export async function deleteExpiredSessions(em: EntityManager): Promise<number> {
+  const rows = await em.execute<{ id: string }[]>(`delete from sessions s where s.expires_at <= now() or ${timedOutSql} returning s.id`);
+  return rows.length;
+}
+
+/** Writes last-seen times; the caller calls it only when validation said they are stale, so most requests write nothing. */
+export async function touchSession(em: EntityManager, userId: string, sessionId: string): Promise<void> {
+  await em.execute(
+    `with s as (update sessions set last_seen_at = now() where id = ? and last_seen_at < now() - ${STALE})
+     update users set last_active_at = now() where id = ? and (last_active_at is null or last_active_at < now() - ${STALE})`,
+    [sessionId, userId],
+  );
+}
+
+/**
+ * A role or ownership change: the user's sessions get a new token at their
+ * next cookie request (sessions.rotate in the API context), so nobody is
+ * signed out but no token from before the change outlives it in a browser.
+ */
+export async function markSessionsForRotation(em: EntityManager, userId: string): Promise<void> {
+  await em.execute(`update sessions set rotate = true where user_id = ?`, [userId]);
 }

@@ -1,4 +1,4 @@
-import { burnPasswordCheck, verifyPassword, type SessionMeta, type ValidSession } from '@roster/auth';
+import { burnPasswordCheck, verifyPassword, type IssuedSession, type SessionMeta } from '@roster/auth';
 import { User } from '@roster/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -16,7 +16,7 @@ export async function signIn(
   deps: CoreDeps,
   input: { email: string; password: string },
   meta: SessionMeta,
-): Promise<{ session: ValidSession; userId: string }> {
+): Promise<IssuedSession & { userId: string }> {
   const email = input.email.toLowerCase();
   const attempt = await admitCredentialAttempt(deps, email);
   const user = await deps.em.findOne(User, { email }, { populate: ['passwordHash'] });
@@ -33,9 +33,9 @@ export async function signIn(
   await liftExpiredSuspension(deps, user);
   if (user.status === 'deleted') throw new AppError('ACCOUNT_DELETED');
   if (user.status === 'suspended') throw new AppError('ACCOUNT_SUSPENDED');
-  const session = await deps.sessions.create(user.id, meta);
+  const { session, token } = await deps.sessions.create(user.id, meta);
   await auditSignIn(deps, 'auth.signIn', user.id, email, meta);
-  return { session, userId: user.id };
+  return { session, token, userId: user.id };
 }
 
 /** Sign-ins, good and bad, with where they came from; written on their own, as a failed one ends the request. */

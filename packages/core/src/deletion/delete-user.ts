@@ -5,9 +5,9 @@ import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
-import { assertMayAct } from '../users/rules.ts';
+import { checkMayAct } from '../users/rules.ts';
 import { queuePurge } from './purge-job.ts';
-import { assertTransferTarget } from './transfer-target.ts';
+import { assertNotTransferTarget, assertTransferTarget } from './transfer-target.ts';
 
 export interface DeleteUserInput {
   id: string;
@@ -36,8 +36,9 @@ export async function deleteUser(
   const user = await deps.em.transactional(async (em) => {
     const u = await em.findOne(User, input.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!u) throw new AppError('USER_NOT_FOUND');
-    assertMayAct(actor, u, 'delete');
+    await checkMayAct({ em }, actor, u, 'delete');
     if (u.status === 'deleted') throw new AppError('USER_ALREADY_DELETED');
+    await assertNotTransferTarget(em, u.id);
     const transferTo = input.transferToUserId ?? null;
     if (transferTo) await assertTransferTarget(em, u.id, transferTo);
     const { userDeleteDelayDays } = await getSettings({ em });

@@ -1,8 +1,9 @@
 import { User } from '@roster/db';
-import type { CoreDeps } from '../deps.ts';
+import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { toPublicUser, type PublicUserDto } from '../users/dto.ts';
+import { checkMayAct } from '../users/rules.ts';
 import { previewCounts } from './purge-claim.ts';
 import { purgePlan } from './purge-plan.ts';
 
@@ -21,10 +22,11 @@ export interface DeletionPreviewDto {
 
 const DAY_MS = 86_400_000;
 
-/** The delete dialog's preview, and the CLI's `deletion-preview`. Reads only. */
-export async function deletionPreview(deps: CoreDeps, id: string): Promise<DeletionPreviewDto> {
+/** The delete dialog's preview, and the CLI's `deletion-preview`. Reads only, for whoever may delete the user (it counts their files and sessions). */
+export async function deletionPreview(deps: CoreDeps, actor: Actor, id: string): Promise<DeletionPreviewDto> {
   const user = await deps.em.findOne(User, id);
   if (!user) throw new AppError('USER_NOT_FOUND');
+  await checkMayAct(deps, actor, user, 'delete');
   const { userDeleteDelayDays } = await getSettings(deps);
   const now = deps.clock.now();
   const purgeAt = user.status === 'deleted' ? new Date(user.purgeAt!) : new Date(now.getTime() + userDeleteDelayDays * DAY_MS);

@@ -4,7 +4,9 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
+import { checkMayAct } from '../users/rules.ts';
 import { queuePurge } from './purge-job.ts';
+import { assertNotTransferTarget } from './transfer-target.ts';
 
 /**
  * Moves a scheduled purge to now. On a purge that already began it only
@@ -16,7 +18,9 @@ export async function purgeNow(deps: CoreDeps, actor: Actor, id: string): Promis
   const user = await deps.em.transactional(async (em) => {
     const u = await em.findOne(User, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!u) throw new AppError('USER_NOT_FOUND');
+    await checkMayAct({ em }, actor, u, 'delete');
     if (u.status !== 'deleted') throw new AppError('USER_NOT_DELETED');
+    if (!u.purgeStartedAt) await assertNotTransferTarget(em, u.id);
     if (!u.purgeStartedAt && u.purgeAt! > now) {
       recordAudit(em, { actorId: actor.id, action: 'user.purgeNow', targetId: u.id, details: { wasDueAt: u.purgeAt!.toISOString() } });
       u.purgeAt = now;

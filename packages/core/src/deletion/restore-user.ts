@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
+import { checkMayAct } from '../users/rules.ts';
 import { unqueuePurge } from './purge-job.ts';
 
 /**
@@ -16,6 +17,7 @@ export async function restoreUser(deps: CoreDeps, actor: Actor, id: string): Pro
   const user = await deps.em.transactional(async (em) => {
     const u = await em.findOne(User, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!u) throw new AppError('USER_NOT_FOUND');
+    await checkMayAct({ em }, actor, u, 'delete');
     if (u.status !== 'deleted') throw new AppError('USER_NOT_DELETED');
     if (u.purgeStartedAt) throw new AppError('PURGE_IN_PROGRESS');
     u.status = 'active';

@@ -6,8 +6,10 @@ import { AppError, isUniqueViolation } from '../errors.ts';
 import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { assertPasswordPolicy } from '../settings/password-policy.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
-import { mapUniqueViolation } from '../users/fields.ts';
+import { getSettings } from '../settings/instance-settings.ts';
+import { gibToBytes, mapUniqueViolation } from '../users/fields.ts';
 import { findOpenInvitation } from './invitation-token.ts';
+import { assertInvitationStands } from './invitation-standing.ts';
 
 export interface AcceptInvitationInput {
   token: string;
@@ -27,8 +29,11 @@ export async function acceptInvitation(deps: CoreDeps, input: AcceptInvitationIn
   const now = deps.clock.now();
   const tokenHash = await hashToken(input.token);
   const inv = await findOpenInvitation(deps.em, tokenHash, now);
+  await assertInvitationStands(deps, inv);
   await assertPasswordPolicy(deps, input.password);
   const passwordHash = await hashPassword(input.password);
+  // The quota is the instance default when the account is made, not when the invitation was sent.
+  const { defaultQuotaGiB } = await getSettings(deps);
   try {
     const user = await deps.em.transactional(async (em) => {
       const claimed = await em.nativeUpdate(
@@ -44,8 +49,14 @@ export async function acceptInvitation(deps: CoreDeps, input: AcceptInvitationIn
         status: 'active',
         passwordHash,
         mustChangePassword: false,
+        quotaBytes: gibToBytes(defaultQuotaGiB),
       });
-      recordAudit(em, { actorId: u.id, action: 'invitation.accept', targetId: u.id, details: { invitationId: inv.id, role: inv.role } });
+      recordAudit(em, {
+        actorId: u.id,
+        action: 'invitation.accept',
+        targetId: u.id,
+        details: { invitationId: inv.id, role: inv.role, quotaGiB: defaultQuotaGiB },
+      });
       return u;
     });
     return toAdminUser(user, deps.clock.now());

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { findUserOrFail } from '../users/fields.ts';
-import { assertMayAct } from '../users/rules.ts';
+import { checkMayAct } from '../users/rules.ts';
 import { resetPath, RESET_LINK_TTL_HOURS } from './reset-token.ts';
 
 export interface ResetLink {
@@ -20,7 +20,7 @@ export interface ResetLink {
  */
 export async function createResetLink(deps: CoreDeps, actor: Actor, userId: string): Promise<ResetLink> {
   const user = await findUserOrFail(deps.em, userId);
-  assertMayAct(actor, user, 'resetPassword');
+  await checkMayAct(deps, actor, user, 'resetPassword');
   if (user.status === 'deleted') throw new AppError('USER_NOT_FOUND', 'This user is deleted');
   const token = generateToken();
   const tokenHash = await hashToken(token);

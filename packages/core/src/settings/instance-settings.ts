@@ -10,6 +10,15 @@ const fields = {
   requirePasswordChangeOnCreate: z.boolean(),
   userDeleteDelayDays: z.number().int('Use a whole number of days').min(0, 'Cannot be negative').max(365, 'At most 365 days'),
   adminsCanCreateAdmins: z.boolean(),
+  // A session ends after this long without a request, and this long after sign-in whatever its use.
+  sessionIdleTimeoutMinutes: z.number().int('Use a whole number of minutes').min(5, 'At least 5 minutes').max(525_600, 'At most 365 days'),
+  sessionMaxAgeDays: z.number().int('Use a whole number of days').min(1, 'At least 1 day').max(365, 'At most 365 days'),
+  /** Storage quota (GiB) of accounts made by sign-up or invitation; null = unlimited. */
+  defaultQuotaGiB: z
+    .number('Enter a number of GiB, or leave empty for unlimited')
+    .min(0, 'Cannot be negative')
+    .max(1024 * 1024, 'At most 1048576 GiB (1 PiB)')
+    .nullable(),
   // Brute-force protection (Keycloak's model, tighter defaults).
   lockoutFailures: z.number().int('Use a whole number').min(1, 'At least 1').max(1000, 'At most 1000'),
   lockoutWindowMinutes: z.number().int('Use a whole number of minutes').min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes'),
@@ -26,6 +35,9 @@ export const instanceSettingsSchema = z.object({
   requirePasswordChangeOnCreate: fields.requirePasswordChangeOnCreate.default(true),
   userDeleteDelayDays: fields.userDeleteDelayDays.default(7),
   adminsCanCreateAdmins: fields.adminsCanCreateAdmins.default(false),
+  sessionIdleTimeoutMinutes: fields.sessionIdleTimeoutMinutes.default(14 * 24 * 60),
+  sessionMaxAgeDays: fields.sessionMaxAgeDays.default(90),
+  defaultQuotaGiB: fields.defaultQuotaGiB.default(null),
   lockoutFailures: fields.lockoutFailures.default(10),
   lockoutWindowMinutes: fields.lockoutWindowMinutes.default(15),
   lockoutWaitMinutes: fields.lockoutWaitMinutes.default(15),
@@ -55,6 +67,11 @@ export async function updateSettings(deps: Pick<CoreDeps, 'em'>, patch: Instance
   await deps.em.transactional(async (em) => {
     for (const [key, value] of Object.entries(valid)) {
       if (value === undefined) continue;
+      // `value` is NOT NULL jsonb: a null setting is kept as no row, which reads back as its default (null for every nullable one).
+      if (value === null) {
+        await em.nativeDelete(Setting, { key });
+        continue;
+      }
       await em.upsert(Setting, { key, value, updatedAt: new Date() });
     }
   });

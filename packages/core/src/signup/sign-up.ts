@@ -7,7 +7,7 @@ import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { assertPasswordPolicy } from '../settings/password-policy.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
-import { assertEmailFree, mapUniqueViolation } from '../users/fields.ts';
+import { assertEmailFree, gibToBytes, mapUniqueViolation } from '../users/fields.ts';
 
 export interface SignUpInput {
   email: string;
@@ -18,7 +18,7 @@ export interface SignUpInput {
 /**
  * Self-registration, only while the instance allows it. The new account gets
  * the instance's default role, `pending` unless changed, so an admin approves
- * it by making it a `user`.
+ * it by making it a `user`, and the instance's default quota.
  */
 export async function signUp(deps: CoreDeps, input: SignUpInput): Promise<AdminUserDto> {
   const settings = await getSettings(deps);
@@ -36,8 +36,14 @@ export async function signUp(deps: CoreDeps, input: SignUpInput): Promise<AdminU
         status: 'active',
         passwordHash,
         mustChangePassword: false,
+        quotaBytes: gibToBytes(settings.defaultQuotaGiB),
       });
-      recordAudit(em, { actorId: u.id, action: 'user.signUp', targetId: u.id, details: { role: settings.defaultRole } });
+      recordAudit(em, {
+        actorId: u.id,
+        action: 'user.signUp',
+        targetId: u.id,
+        details: { role: settings.defaultRole, quotaGiB: settings.defaultQuotaGiB },
+      });
       return u;
     });
     return toAdminUser(user, deps.clock.now());

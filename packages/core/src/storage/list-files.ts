@@ -1,6 +1,7 @@
+import type { User } from '@roster/db';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { assertMayAccessFile, fileOwnerFor } from './access.ts';
+import { assertMayAccessFile, fileOwnerFor, fileOwnerForTarget } from './access.ts';
 import { toFileDto, type FileDto, type FileRow } from './dto.ts';
 
 export interface ListFilesInput {
@@ -12,7 +13,7 @@ export interface ListFilesInput {
 
 /** Newest first. */
 export async function listFiles(deps: CoreDeps, actor: Actor | null, input: ListFilesInput): Promise<{ items: FileDto[]; total: number }> {
-  const ownerId = fileOwnerFor(actor, input.userId);
+  const ownerId = await fileOwnerForTarget(deps, actor, input.userId);
   const [rows, count] = await Promise.all([
     deps.em.execute<FileRow[]>(
       `select * from files where owner_id = ? order by created_at desc, id desc limit ? offset ?`,
@@ -26,9 +27,12 @@ export async function listFiles(deps: CoreDeps, actor: Actor | null, input: List
 /** One file the actor may see, or NOT_FOUND. */
 export async function findFileFor(deps: Pick<CoreDeps, 'em'>, actor: Actor | null, id: string): Promise<FileRow> {
   fileOwnerFor(actor);
-  const [row] = await deps.em.execute<FileRow[]>(`select * from files where id = ?`, [id]);
+  const [row] = await deps.em.execute<(FileRow & { owner_role: User['role'] })[]>(
+    `select f.*, u.role as owner_role from files f join users u on u.id = f.owner_id where f.id = ?`,
+    [id],
+  );
   if (!row) throw new AppError('NOT_FOUND', 'File not found');
-  assertMayAccessFile(actor, row.owner_id);
+  assertMayAccessFile(actor, row.owner_id, row.owner_role);
   return row;
 }
 
@@ -38,7 +42,7 @@ export async function getFile(deps: CoreDeps, actor: Actor | null, id: string): 
 
 /** A user's usage against their quota, for the header and `roster files list`. */
 export async function getStorageUsage(deps: CoreDeps, actor: Actor | null, userId?: string | null) {
-  const ownerId = fileOwnerFor(actor, userId);
+  const ownerId = await fileOwnerForTarget(deps, actor, userId);
   const [u] = await deps.em.execute<{ usage_bytes: string; quota_bytes: string | null; files: string }[]>(
     `select usage_bytes, quota_bytes, (select count(*) from files where owner_id = users.id) as files from users where id = ?`,
     [ownerId],

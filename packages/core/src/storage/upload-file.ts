@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { User, type EntityManager } from '@roster/db';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { fileOwnerFor } from './access.ts';
+import { fileOwnerForTarget } from './access.ts';
 import { toFileDto, type FileDto, type FileRow } from './dto.ts';
 import { absolutePath, newFilePath, tempUploadPath, userFolder, validateFileName } from './paths.ts';
 import { syncQuotaWarnings } from './quota-warnings.ts';
@@ -38,7 +38,7 @@ const unlinkQuietly = (p: string) => fs.promises.rm(p, { force: true });
  * the reservation.
  */
 export async function uploadFile(deps: CoreDeps, actor: Actor | null, input: UploadFileInput): Promise<FileDto> {
-  const ownerId = fileOwnerFor(actor, input.ownerId);
+  const ownerId = await fileOwnerForTarget(deps, actor, input.ownerId);
   const name = validateFileName(input.name);
   const declared = input.size ?? null;
   if (declared != null && (!Number.isSafeInteger(declared) || declared < 0)) throw new AppError('VALIDATION', 'Invalid Content-Length');

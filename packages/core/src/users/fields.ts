@@ -58,14 +58,17 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * A case-insensitive substring of the name or the email: the stored
- * search_text column, lower(name || chr(1) || email). chr(1) keeps a term
- * from matching across the two; it is dropped from the term. The planner
- * estimates this condition well (search_text's statistics), but no index
- * serves it alone: for the matches themselves use nameOrEmailContainsIndexed.
+ * search_text column, roster_fold(name || chr(1) || email) (migration 0015:
+ * NFKC, then lower-case under ICU's root rules, for every script and
+ * whatever the server's locale); the term is folded and escaped by the same
+ * functions in SQL (roster_search_like), so both sides agree. chr(1) keeps a
+ * term from matching across the two; it is dropped from the term. The
+ * planner estimates this condition well (search_text's statistics), but no
+ * index serves it alone: for the matches themselves use
+ * nameOrEmailContainsIndexed.
  */
 export function nameOrEmailContains(query: string): Record<string, never[]> {
-  const like = `%${escapeLike(searchTerm(query))}%`;
-  return { [raw((a) => `${a}.search_text like lower(?)`, [like])]: [] };
+  return { [raw((a) => `${a}.search_text like roster_search_like(?)`, [searchTerm(query)])]: [] };
 }
 
 /**
@@ -76,9 +79,8 @@ export function nameOrEmailContains(query: string): Record<string, never[]> {
  */
 export function nameOrEmailContainsIndexed(query: string): Record<string, never[]> {
   const term = searchTerm(query);
-  const like = `%${escapeLike(term)}%`;
   return {
-    [raw((a) => `roster_search_grams(${a}.search_text) @> roster_search_keys(lower(?)) and ${a}.search_text like lower(?)`, [term, like])]: [],
+    [raw((a) => `roster_search_grams(${a}.search_text) @> roster_search_keys(roster_fold(?)) and ${a}.search_text like roster_search_like(?)`, [term, term])]: [],
   };
 }
 

@@ -2,12 +2,12 @@ import { generatePassword, hashPassword } from '@roster/auth';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { findUserOrFail } from './fields.ts';
-import { assertMayAct } from './rules.ts';
+import { checkMayAct } from './rules.ts';
 
 /** Immich: a random password shown once, a change required at next sign-in, every session ended. */
 export async function resetPassword(deps: CoreDeps, actor: Actor, id: string): Promise<{ password: string }> {
   const user = await findUserOrFail(deps.em, id);
-  assertMayAct(actor, user, 'resetPassword');
+  await checkMayAct(deps, actor, user, 'resetPassword');
   const password = generatePassword();
   user.passwordHash = await hashPassword(password);
   user.mustChangePassword = true;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { assertMayAct, assertMayGrantRole, type UserAction } from './rules.ts';
+import { allowedActions, assertMayAct, assertMayGrantRole, USER_ACTIONS, type UserAction } from './rules.ts';
 
 type Role = Actor['role'];
 const actor = (id: string, role: Role): Actor => ({
@@ -22,60 +22,77 @@ const outcome = (fn: () => void): string => {
   }
 };
 
-const ACTIONS: UserAction[] = ['update', 'changeRole', 'changeCredentials', 'suspend', 'delete', 'resetPassword', 'revokeSessions'];
+const ACTIONS = USER_ACTIONS;
+const OFF = { adminsCanCreateAdmins: false };
+const ON = { adminsCanCreateAdmins: true };
+const all = (v: string, except: Partial<Record<UserAction, string>> = {}) =>
+  ({ ...Object.fromEntries(ACTIONS.map((x) => [x, v])), ...except }) as Record<UserAction, string>;
 
 describe('assertMayAct', () => {
   const owner = actor('owner', 'owner');
   const admin = actor('admin', 'admin');
-  const cases: { who: string; actor: Actor; target: { id: string; role: Role }; expected: Record<UserAction, string> }[] = [
+  const user = actor('user', 'user');
+  const OWNER_TARGET = { id: 'owner', role: 'owner' } as const;
+  type Case = { who: string; actor: Actor; target: { id: string; role: Role }; policy?: typeof OFF; expected: Record<UserAction, string> };
+  const cases: Case[] = [
     {
       who: 'admin on the owner',
       actor: admin,
-      target: { id: 'owner', role: 'owner' },
-      expected: {
-        update: 'ok',
-        changeRole: 'OWNER_PROTECTED',
-        changeCredentials: 'OWNER_PROTECTED',
-        suspend: 'OWNER_PROTECTED',
-        delete: 'OWNER_PROTECTED',
-        resetPassword: 'OWNER_PROTECTED',
-        revokeSessions: 'OWNER_PROTECTED',
-      },
+      target: OWNER_TARGET,
+      expected: all('OWNER_PROTECTED'),
+    },
+    {
+      who: 'admin on the owner, adminsCanCreateAdmins on',
+      actor: admin,
+      target: OWNER_TARGET,
+      policy: ON,
+      expected: all('OWNER_PROTECTED'),
     },
     {
       who: 'owner on themselves',
       actor: owner,
-      target: { id: 'owner', role: 'owner' },
-      expected: {
-        update: 'ok',
-        changeRole: 'OWNER_PROTECTED',
-        changeCredentials: 'ok',
-        suspend: 'SELF_ACTION',
-        delete: 'SELF_ACTION',
-        resetPassword: 'ok',
-        revokeSessions: 'ok',
-      },
+      target: OWNER_TARGET,
+      expected: all('ok', { changeRole: 'OWNER_PROTECTED', suspend: 'SELF_ACTION', delete: 'SELF_ACTION' }),
     },
     {
       who: 'admin on themselves',
       actor: admin,
       target: { id: 'admin', role: 'admin' },
-      expected: {
-        update: 'ok',
-        changeRole: 'ok',
-        changeCredentials: 'ok',
-        suspend: 'SELF_ACTION',
-        delete: 'SELF_ACTION',
-        resetPassword: 'ok',
-        revokeSessions: 'ok',
-      },
+      expected: all('ok', { suspend: 'SELF_ACTION', delete: 'SELF_ACTION' }),
     },
-    ...(['admin', 'user', 'pending'] as const).flatMap((role) =>
-      [owner, admin].map((a) => ({
-        who: `${a.role} on another ${role}`,
-        actor: a,
+    {
+      who: 'admin on another admin',
+      actor: admin,
+      target: { id: 'other-admin', role: 'admin' },
+      expected: all('ADMIN_PROTECTED', { update: 'ok', files: 'ok' }),
+    },
+    {
+      who: 'admin on another admin, adminsCanCreateAdmins on',
+      actor: admin,
+      target: { id: 'other-admin', role: 'admin' },
+      policy: ON,
+      expected: all('ok'),
+    },
+    {
+      // Scopes keep users out of admin procedures; the rules alone would not stop them on non-admins.
+      who: 'user on an admin',
+      actor: user,
+      target: { id: 'other-admin', role: 'admin' },
+      expected: all('ADMIN_PROTECTED', { update: 'ok', files: 'ok' }),
+    },
+    ...(['admin', 'user', 'pending'] as const).map((role) => ({
+      who: `owner on an ${role}`,
+      actor: owner,
+      target: { id: `other-${role}`, role },
+      expected: all('ok'),
+    })),
+    ...(['user', 'pending'] as const).flatMap((role) =>
+      [OFF, ON].map((policy) => ({
+        who: `admin on a ${role}, adminsCanCreateAdmins ${policy.adminsCanCreateAdmins ? 'on' : 'off'}`,
+        actor: admin,
         target: { id: `other-${role}`, role },
-        expected: Object.fromEntries(ACTIONS.map((x) => [x, 'ok'])) as Record<UserAction, string>,
+        policy,
+        expected: all('ok'),
       })),
     ),
   ];
@@ -85,15 +102,17 @@ describe('assertMayAct', () => {
       .filter(([, v]) => v !== 'ok')
       .map(([k, v]) => `${k}→${v}`)
       .join(', ') || 'everything allowed'}`, () => {
-      const got = Object.fromEntries(ACTIONS.map((a) => [a, outcome(() => assertMayAct(c.actor, c.target, a))]));
+      const got = Object.fromEntries(ACTIONS.map((a) => [a, outcome(() => assertMayAct(c.actor, c.target, a, c.policy ?? OFF))]));
       expect(got).toEqual(c.expected);
+      const allowed = allowedActions(c.actor, c.target, c.policy ?? OFF);
+      expect(allowed).toEqual(Object.fromEntries(ACTIONS.map((a) => [a, c.expected[a] === 'ok'])));
     });
   }
 
-  it('tells the owner to transfer ownership rather than change their role', () => {
-    expect(() => assertMayAct(owner, { id: 'owner', role: 'owner' }, 'changeRole')).toThrow(
-      'The owner keeps their role; transfer ownership instead',
-    );
+  it('tells whoever tries to change the owner’s role to transfer ownership instead', () => {
+    for (const who of [owner, admin])
+      expect(() => assertMayAct(who, OWNER_TARGET, 'changeRole', ON)).toThrow('The owner keeps their role; transfer ownership instead');
+    expect(() => assertMayAct(admin, { id: 'b', role: 'admin' }, 'resetPassword', OFF)).toThrow('Only the owner can do that to an administrator');
   });
 });
 
@@ -136,5 +155,14 @@ describe('assertMayGrantRole', () => {
     });
     expect(() => assertMayGrantRole(admin, 'user', 'admin', noSetting)).toThrow('Only the owner can grant or remove the admin role');
     for (const from of FROM) for (const to of TO) expect(outcome(() => assertMayGrantRole(admin, from, to, withSetting))).toBe('ok');
+  });
+
+  it('needs the user:changeRole scope to change an existing account’s role, not to create one with a role', () => {
+    // Every role that holds user:update holds user:changeRole today; a role without it is simulated.
+    const scopeless = { ...actor('a', 'admin'), role: 'user' as const };
+    expect(outcome(() => assertMayGrantRole(scopeless, 'pending', 'user', withSetting))).toBe('FORBIDDEN');
+    expect(() => assertMayGrantRole(scopeless, 'pending', 'user', withSetting)).toThrow('Changing roles needs the user:changeRole permission');
+    expect(outcome(() => assertMayGrantRole(scopeless, 'user', 'user', withSetting))).toBe('ok');
+    expect(outcome(() => assertMayGrantRole(scopeless, null, 'user', withSetting))).toBe('ok');
   });
 });

@@ -3,7 +3,7 @@ import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
 import { findUserOrFail } from './fields.ts';
-import { assertMayAct } from './rules.ts';
+import { checkMayAct } from './rules.ts';
 
 /** Suspension ends every session; sign-in is refused until it is lifted or `until` passes. */
 export async function suspendUser(
@@ -12,7 +12,7 @@ export async function suspendUser(
   input: { id: string; reason: string; until?: Date | null },
 ): Promise<AdminUserDto> {
   const user = await findUserOrFail(deps.em, input.id);
-  assertMayAct(actor, user, 'suspend');
+  await checkMayAct(deps, actor, user, 'suspend');
   if (user.status === 'deleted') throw new AppError('USER_NOT_FOUND', 'This user is deleted');
   if (input.until && input.until <= deps.clock.now())
     throw new AppError('VALIDATION', 'The end of a suspension must be in the future', { until: ['Must be in the future'] });
@@ -27,6 +27,7 @@ export async function suspendUser(
 
 export async function unsuspendUser(deps: CoreDeps, actor: Actor, id: string): Promise<AdminUserDto> {
   const user = await findUserOrFail(deps.em, id);
+  await checkMayAct(deps, actor, user, 'suspend');
   if (user.status === 'suspended') {
     user.status = 'active';
     user.suspendedReason = null;

@@ -3,6 +3,7 @@ import { verifyPassword } from '@roster/auth';
 import { User } from '@roster/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
+import { markSessionsForRotation } from '../auth/session-store.ts';
 import { AppError } from '../errors.ts';
 import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
@@ -35,6 +36,9 @@ export async function transferOwnership(
     target.mustChangePassword = false;
     recordAudit(em, { actorId: actor.id, action: 'owner.transfer', targetId: target.id });
     await em.flush();
+    // Both roles changed: every session of both gets a new token (the caller's current one at once, in the API).
+    await markSessionsForRotation(em, old.id);
+    await markSessionsForRotation(em, target.id);
     return [target, old];
   });
   const now = deps.clock.now();

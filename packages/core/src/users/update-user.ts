@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
+import { markSessionsForRotation } from '../auth/session-store.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
@@ -33,16 +34,17 @@ export function onStorageLabelChanged(fn: StorageLabelChanged): void {
 
 export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUserInput): Promise<AdminUserDto> {
   const user = await findUserOrFail(deps.em, input.id);
-  assertMayAct(actor, user, 'update');
+  const settings = await getSettings(deps);
+  assertMayAct(actor, user, 'update', settings);
   const changes: Record<string, unknown> = {};
   if (input.role !== undefined && input.role !== user.role) {
-    assertMayAct(actor, user, 'changeRole');
-    assertMayGrantRole(actor, user.role, input.role, await getSettings(deps));
+    assertMayAct(actor, user, 'changeRole', settings);
+    assertMayGrantRole(actor, user.role, input.role, settings);
     changes.role = [user.role, input.role];
     user.role = input.role;
   }
   if (input.email !== undefined && input.email.toLowerCase() !== user.email) {
-    assertMayAct(actor, user, 'changeCredentials');
+    assertMayAct(actor, user, 'changeCredentials', settings);
     await assertEmailFree(deps.em, input.email, user.id);
     changes.email = true;
     user.email = input.email.toLowerCase();
@@ -65,12 +67,16 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
   }
   if (input.mustChangePassword !== undefined && input.mustChangePassword !== user.mustChangePassword) {
     // Forcing a password change is a credentials decision: the owner's is theirs alone.
-    assertMayAct(actor, user, 'changeCredentials');
+    assertMayAct(actor, user, 'changeCredentials', settings);
     user.mustChangePassword = input.mustChangePassword;
   }
   recordAudit(deps.em, { actorId: actor.id, action: 'user.update', targetId: user.id, details: changes });
   try {
-    await deps.em.flush();
+    await deps.em.transactional(async (em) => {
+      await em.flush();
+      // A new role: the user's sessions get new tokens at their next request (session fixation).
+      if (changes.role) await markSessionsForRotation(em, user.id);
+    });
   } catch (err) {
     if (isUniqueViolation(err)) mapUniqueViolation(err);
     throw err;

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { findUserOrFail } from './fields.ts';
-import { assertMayAct } from './rules.ts';
+import { checkMayAct } from './rules.ts';
 
 /**
  * Session ids are bearer secrets, so they never leave the server: clients
@@ -40,6 +40,13 @@ export async function listSessions(deps: CoreDeps, userId: string, currentSessio
   }));
 }
 
+/** An admin reads someone's sessions (devices, IPs): the rules decide whose. */
+export async function adminListSessions(deps: CoreDeps, actor: Actor, userId: string): Promise<SessionDto[]> {
+  const user = await findUserOrFail(deps.em, userId);
+  await checkMayAct(deps, actor, user, 'readSessions');
+  return listSessions(deps, user.id);
+}
+
 /** Ends one session by its public id; `userId` limits it to that user's sessions when given. */
 export async function revokeSession(deps: CoreDeps, publicId: string, userId?: string): Promise<{ userId: string }> {
   const rows = await deps.em.execute<{ user_id: string }[]>(
@@ -50,7 +57,7 @@ export async function revokeSession(deps: CoreDeps, publicId: string, userId?: s
   return { userId: rows[0].user_id };
 }
 
-/** An admin ends one session of someone else; the owner's sessions are the owner's business. */
+/** An admin ends one session of someone else, as the rules allow (never the owner's). */
 export async function adminRevokeSession(deps: CoreDeps, actor: Actor, publicId: string): Promise<{ userId: string }> {
   const rows = await deps.em.execute<{ user_id: string; role: User['role'] }[]>(
     `select s.user_id, u.role from sessions s join users u on u.id = s.user_id where ${publicIdSql('s.id')} = ?`,
@@ -58,7 +65,7 @@ export async function adminRevokeSession(deps: CoreDeps, actor: Actor, publicId:
   );
   const row = rows[0];
   if (!row) throw new AppError('NOT_FOUND', 'Session not found');
-  assertMayAct(actor, { id: row.user_id, role: row.role }, 'revokeSessions');
+  await checkMayAct(deps, actor, { id: row.user_id, role: row.role }, 'revokeSessions');
   const done = await revokeSession(deps, publicId, row.user_id);
   recordAudit(deps.em, { actorId: actor.id, action: 'user.revokeSession', targetId: row.user_id });
   await deps.em.flush();
@@ -67,7 +74,7 @@ export async function adminRevokeSession(deps: CoreDeps, actor: Actor, publicId:
 
 export async function revokeAllSessions(deps: CoreDeps, actor: Actor, userId: string): Promise<{ revoked: number }> {
   const user = await findUserOrFail(deps.em, userId);
-  assertMayAct(actor, user, 'revokeSessions');
+  await checkMayAct(deps, actor, user, 'revokeSessions');
   const [{ n }] = await deps.em.execute<{ n: number }[]>(`select count(*)::int as n from sessions where user_id = ?`, [userId]);
   await deps.sessions.invalidateUser(userId);
   recordAudit(deps.em, { actorId: actor.id, action: 'user.revokeSessions', targetId: userId });

@@ -7,6 +7,8 @@ import { Migration0006DeletionLease } from './0006-deletion-lease.ts';
 import { Migration0005SearchPerf } from './0005-search-perf.ts';
 import { Migration0007SearchColumn } from './0007-search-column.ts';
 import { Migration0008SearchGrams } from './0008-search-grams.ts';
+import { Migration0009SessionHashes } from './0009-session-hashes.ts';
+import { Migration0015SearchFold } from './0015-search-fold.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const migrations: MigrationObject[] = [
   { name: '0006-deletion-lease', class: Migration0006DeletionLease },
   { name: '0007-search-column', class: Migration0007SearchColumn },
   { name: '0008-search-grams', class: Migration0008SearchGrams },
+  { name: '0009-session-hashes', class: Migration0009SessionHashes },
+  { name: '0015-search-fold', class: Migration0015SearchFold },
 ];

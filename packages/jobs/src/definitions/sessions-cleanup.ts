@@ -1,13 +1,13 @@
+import { deleteExpiredSessions } from '@roster/core';
 import { z } from 'zod';
 import { defineJob } from '../definition.ts';
 
-/** Expired sessions are refused anyway; this keeps the table small. */
+/** Expired, idle and too old sessions are refused anyway; this keeps the table small. */
 export const sessionsCleanup = defineJob({
   name: 'sessions.cleanup',
   payload: z.object({}).default({}),
   repeat: { pattern: '30 3 * * *' },
   async process({ em }) {
-    const res = await em.execute(`delete from sessions where expires_at <= now()`, [], 'run');
-    return { deleted: (res as { affectedRows?: number }).affectedRows ?? 0 };
+    return { deleted: await deleteExpiredSessions(em) };
   },
 });

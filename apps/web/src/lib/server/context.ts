@@ -1,8 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { createContext, type Context } from '@roster/api';
-import { getServices } from './services.ts';
+import { getServices, reachedOverHttps } from './services.ts';
 
-/** Builds the tRPC context from a SvelteKit request: its cookies, client address and scheme. */
+/** Builds the tRPC context from a SvelteKit request: its cookies, client address and whether the instance is reached over https. */
 export async function contextFor(event: RequestEvent): Promise<Context> {
   let ip: string | null = null;
   try {
@@ -11,7 +11,7 @@ export async function contextFor(event: RequestEvent): Promise<Context> {
   return createContext(await getServices(), {
     headers: event.request.headers,
     ip,
-    secure: event.url.protocol === 'https:',
+    secure: reachedOverHttps(event.url),
     cookies: {
       get: (name) => event.cookies.get(name),
       set: (c) => event.cookies.set(c.name, c.value, { ...c.attributes }),

@@ -1,20 +1,40 @@
 import { createServices, type Services } from '@roster/api';
 import { loadEnv, requireEnv } from '@roster/config';
+import { isLoopbackHost } from '@roster/core';
 
 let services: Promise<Services> | undefined;
+const env = loadEnv();
 
 /** One set of services per web process, opened on first use and closed on shutdown. */
 export function getServices(): Promise<Services> {
   if (!services) {
-    const env = loadEnv();
     services = createServices({
       databaseUrl: requireEnv(env, 'DATABASE_URL'),
       redisUrl: requireEnv(env, 'REDIS_URL'),
       dataDir: env.ROSTER_DATA_DIR,
+      setupTokenRequired: !isLoopbackHost(env.HOST),
     });
   }
   return services;
 }
+
+/**
+ * Whether people reach the instance over https. ROSTER_PUBLIC_URL decides
+ * when set (a TLS proxy in front may talk plain http to us); otherwise the
+ * request's own scheme does.
+ */
+export function reachedOverHttps(requestUrl: URL): boolean {
+  return env.ROSTER_PUBLIC_URL ? new URL(env.ROSTER_PUBLIC_URL).protocol === 'https:' : requestUrl.protocol === 'https:';
+}
+
+/** Where the instance says people reach it, for links it prints. */
+export function publicBaseUrl(): string {
+  if (env.ROSTER_PUBLIC_URL) return env.ROSTER_PUBLIC_URL.replace(/\/+$/, '');
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT}`;
+}
+
+export const setupTokenRequired = () => !isLoopbackHost(env.HOST);
 
 process.once('sveltekit:shutdown' as never, async () => {
   if (services) await (await services).close();

@@ -3,10 +3,12 @@ import { api } from '#lib/server/caller.ts';
 import { callFailure } from '#lib/server/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Setup exists only until the owner does. */
+/** Setup exists only until the owner does. The printed first-run link carries `?token=`, passed on in a hidden field. */
 export const load: PageServerLoad = async (event) => {
-  const { hasOwner } = await api(event).setup.status();
+  const { hasOwner, tokenRequired } = await api(event).setup.status();
   if (hasOwner) redirect(303, '/signin');
+  const token = (event.url.searchParams.get('token') ?? '').slice(0, 256);
+  return { token, tokenRequired };
 };
 
 const text = (form: FormData, key: string) => String(form.get(key) ?? '');
@@ -14,7 +16,7 @@ const text = (form: FormData, key: string) => String(form.get(key) ?? '');
 export const actions: Actions = {
   default: async (event) => {
     const form = await event.request.formData();
-    const input = { email: text(form, 'email'), name: text(form, 'name'), password: text(form, 'password') };
+    const input = { email: text(form, 'email'), name: text(form, 'name'), password: text(form, 'password'), token: text(form, 'token') || undefined };
     // Passwords are never sent back to the page.
     const values = { email: input.email, name: input.name };
     if (input.password !== text(form, 'confirmPassword')) {

@@ -20,7 +20,7 @@ export const userDeletionProcedures = {
     .mutation(({ ctx, input }) => restoreUser(ctx.deps, ctx.actor, input.id)),
   deletionPreview: scopedProcedure('user:delete')
     .input(byId)
-    .query(({ ctx, input }) => deletionPreview(ctx.deps, input.id)),
+    .query(({ ctx, input }) => deletionPreview(ctx.deps, ctx.actor, input.id)),
   purgeNow: scopedProcedure('user:delete')
     .input(byId)
     .mutation(({ ctx, input }) => purgeNow(ctx.deps, ctx.actor, input.id)),

@@ -1,13 +1,13 @@
 import {
   avatarUrlSchema,
+  checkAvatarOrigin,
   sessionIdSchema,
+  adminListSessions,
   adminRevokeSession,
   createUser,
   emailSchema,
-  findUserOrFail,
   getUser,
   idSchema,
-  listSessions,
   listUsers,
   nameSchema,
   pageSchema,
@@ -23,6 +23,8 @@ import {
 } from '@roster/core';
 import { ROLES, USER_STATUSES } from '@roster/db';
 import { z } from 'zod';
+import { rotateOwnSession } from '../../context.ts';
+import { instanceOrigins } from '../../instance-origins.ts';
 import { scopedProcedure } from '../../procedures.ts';
 
 const assignableRole = z.enum(['admin', 'user', 'pending']);
@@ -45,7 +47,7 @@ export const userAdminProcedures = {
     .query(({ ctx, input }) => listUsers(ctx.deps, input)),
   get: scopedProcedure('user:read')
     .input(byId)
-    .query(({ ctx, input }) => getUser(ctx.deps, input.id)),
+    .query(({ ctx, input }) => getUser(ctx.deps, ctx.actor, input.id)),
   create: scopedProcedure('user:create')
     .input(
       z.object({
@@ -60,7 +62,8 @@ export const userAdminProcedures = {
       }),
     )
     .mutation(({ ctx, input }) => createUser(ctx.deps, ctx.actor, input)),
-  update: scopedProcedure('user:update')
+  // Changing `role` also needs user:changeRole (assertMayGrantRole in core).
+  update: scopedProcedure('user:update', { fieldScopes: { role: 'user:changeRole' } })
     .input(
       z.object({
         id: idSchema,
@@ -73,7 +76,10 @@ export const userAdminProcedures = {
         mustChangePassword: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => updateUser(ctx.deps, ctx.actor, input)),
+    .mutation(({ ctx, input }) => {
+      checkAvatarOrigin(input.avatarUrl, instanceOrigins(ctx.req));
+      return updateUser(ctx.deps, ctx.actor, input);
+    }),
   resetPassword: scopedProcedure('user:resetPassword')
     .input(byId)
     .mutation(({ ctx, input }) => resetPassword(ctx.deps, ctx.actor, input.id)),
@@ -91,10 +97,7 @@ export const userAdminProcedures = {
     .mutation(({ ctx, input }) => unsuspendUser(ctx.deps, ctx.actor, input.id)),
   sessions: scopedProcedure('user:sessions')
     .input(byId)
-    .query(async ({ ctx, input }) => {
-      await findUserOrFail(ctx.em, input.id);
-      return listSessions(ctx.deps, input.id);
-    }),
+    .query(({ ctx, input }) => adminListSessions(ctx.deps, ctx.actor, input.id)),
   revokeSession: scopedProcedure('user:sessions')
     .input(z.object({ sessionId: sessionIdSchema }))
     .mutation(({ ctx, input }) => adminRevokeSession(ctx.deps, ctx.actor, input.sessionId)),
@@ -103,5 +106,10 @@ export const userAdminProcedures = {
     .mutation(({ ctx, input }) => revokeAllSessions(ctx.deps, ctx.actor, input.id)),
   transferOwnership: scopedProcedure('owner:transfer')
     .input(z.object({ id: idSchema, password: z.string().min(1).max(256) }))
-    .mutation(({ ctx, input }) => transferOwnership(ctx.deps, ctx.actor, input)),
+    .mutation(async ({ ctx, input }) => {
+      const done = await transferOwnership(ctx.deps, ctx.actor, input);
+      // The previous owner is now an admin: this session continues under a new token (the others rotate at their next request).
+      await rotateOwnSession(ctx);
+      return done;
+    }),
 };

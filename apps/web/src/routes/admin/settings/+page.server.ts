@@ -42,13 +42,15 @@ export const load: PageServerLoad = async (event) => {
 const NUMBERS = [
   'passwordMinLength',
   'userDeleteDelayDays',
+  'sessionIdleTimeoutMinutes',
+  'sessionMaxAgeDays',
   'lockoutFailures',
   'lockoutWindowMinutes',
   'lockoutWaitMinutes',
   'lockoutMaxWaitMinutes',
   'ipAttemptLimit',
 ] as const;
-const FIELDS = ['signupEnabled', 'defaultRole', 'requirePasswordChangeOnCreate', 'adminsCanCreateAdmins', ...NUMBERS];
+const FIELDS = ['signupEnabled', 'defaultRole', 'requirePasswordChangeOnCreate', 'adminsCanCreateAdmins', 'defaultQuotaGiB', ...NUMBERS];
 
 export const actions: Actions = {
   /** Saves the whole form as one patch; the router's schema bounds every value and answers per field. */
@@ -59,6 +61,9 @@ export const actions: Actions = {
     for (const key of NUMBERS) {
       if (!Number.isFinite(optionalNumber(f, key) ?? Number.NaN)) return fieldFailure(key, 'Enter a whole number', values);
     }
+    // Empty means unlimited; anything else must be a number.
+    const defaultQuotaGiB = optionalNumber(f, 'defaultQuotaGiB');
+    if (defaultQuotaGiB !== null && !Number.isFinite(defaultQuotaGiB)) return fieldFailure('defaultQuotaGiB', 'Enter a number of GiB, or leave it empty for unlimited', values);
     const number = (key: string) => optionalNumber(f, key)!;
     try {
       await api(event).admin.settings.update({
@@ -67,6 +72,7 @@ export const actions: Actions = {
         requirePasswordChangeOnCreate: checked(f, 'requirePasswordChangeOnCreate'),
         adminsCanCreateAdmins: checked(f, 'adminsCanCreateAdmins'),
         ...Object.fromEntries(NUMBERS.map((k) => [k, number(k)])),
+        defaultQuotaGiB,
       });
       return { toast: 'Settings saved' };
     } catch (err) {

@@ -17,10 +17,9 @@ export const load: PageServerLoad = async (event) => {
   const user = await caller.admin.users.get({ id }).catch(fail('admin.users.get'));
   const { me } = await event.parent();
   const deleted = user.status === 'deleted';
-  // A deleted user's sessions are gone already; the owner and oneself cannot be deleted, so no preview.
-  const sessions = deleted ? [] : await caller.admin.users.sessions({ id }).catch(fail('admin.users.sessions'));
-  const deletable = user.role !== 'owner' && user.id !== me.id;
-  const preview = deletable ? await caller.admin.users.deletionPreview({ id }).catch(fail('admin.users.deletionPreview')) : null;
+  // A deleted user's sessions are gone already; what the rules refuse the viewer (user.may) is not even read.
+  const sessions = deleted || !user.may.readSessions ? [] : await caller.admin.users.sessions({ id }).catch(fail('admin.users.sessions'));
+  const preview = user.may.delete ? await caller.admin.users.deletionPreview({ id }).catch(fail('admin.users.deletionPreview')) : null;
   const settings = await caller.admin.settings.get().catch(fail('admin.settings.get'));
   return {
     user,

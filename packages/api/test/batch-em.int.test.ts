@@ -1,0 +1,62 @@
+/**
+ * The calls of one tRPC batch share the request's context; each must still
+ * get its own EntityManager, or a call that fails half-way has its change
+ * flushed by a sibling, without the audit row it would have written.
+ */
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { recordAudit } from '@roster/core';
+import { User } from '@roster/db';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createContext } from '@roster/api';
+import { createTestApi, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
+import { publicProcedure } from '../src/procedures.ts';
+import { t } from '../src/trpc.ts';
+import { db } from './admin-users.support.ts';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+  await withOwner(api);
+});
+afterAll(() => api.close());
+
+it('a sibling call’s flush does not persist the change of a call that failed half-way', async () => {
+  let changed!: () => void;
+  const halfApplied = new Promise<void>((r) => (changed = r));
+  let flushed!: () => void;
+  const siblingDone = new Promise<void>((r) => (flushed = r));
+  // Two procedures built with the router's own builders, as any procedure of appRouter is.
+  const router = t.router({
+    renameThenFail: publicProcedure.mutation(async ({ ctx }) => {
+      const owner = await ctx.em.findOneOrFail(User, { role: 'owner' });
+      owner.name = 'Half-applied name';
+      changed();
+      await siblingDone;
+      throw new Error('failed before its audit row and flush');
+    }),
+    auditedWrite: publicProcedure.mutation(async ({ ctx }) => {
+      await halfApplied;
+      recordAudit(ctx.em, { actorId: null, action: 'test.sibling' });
+      await ctx.em.flush();
+      flushed();
+      return 'ok';
+    }),
+  });
+  const ctx = await createContext(api.services, { headers: new Headers(), ip: '127.0.0.1', secure: false, cookies: new TestJar() });
+  const res = await fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req: new Request('http://127.0.0.1/api/trpc/renameThenFail,auditedWrite?batch=1', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ 0: null, 1: null }),
+    }),
+    router,
+    createContext: () => ctx,
+  });
+  const body = (await res.json()) as { error?: unknown; result?: { data: unknown } }[];
+  expect(body[0]).toHaveProperty('error');
+  expect(body[1]).toMatchObject({ result: { data: 'ok' } });
+  const [owner] = await db(api).execute<{ name: string }[]>(`select name from users where role = 'owner'`);
+  expect(owner!.name).not.toBe('Half-applied name');
+  expect(await db(api).execute(`select action from audit_log where action = 'test.sibling'`)).toEqual([{ action: 'test.sibling' }]);
+});
