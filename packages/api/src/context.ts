@@ -27,13 +27,15 @@ export interface Context {
   actor: Actor | null;
 }
 
-export const depsFor = (services: Services, em: EntityManager): CoreDeps => ({
+export const depsFor = (services: Services, em: EntityManager, req: RequestInfo): CoreDeps => ({
   em,
   clock: services.clock,
   sessions: services.sessions,
   jobs: services.jobs,
   dataDir: services.dataDir,
   setupTokenRequired: services.setupTokenRequired,
+  throttle: services.throttle,
+  client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },
 });
 
 /**
@@ -44,7 +46,7 @@ export const depsFor = (services: Services, em: EntityManager): CoreDeps => ({
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   const em = services.orm.em.fork() as EntityManager;
   const { session, actor } = await resolveCaller(services.sessions, em, req);
-  return { services, em, deps: depsFor(services, em), req, session, actor };
+  return { services, em, deps: depsFor(services, em, req), req, session, actor };
 }
 
 async function resolveCaller(

@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './root.ts';
 export * from './services.ts';
 export type { Meta } from './trpc.ts';
+export * from './batch-limit.ts';

@@ -1,7 +1,7 @@
 import { createSessions, type Sessions } from '@roster/auth';
-import { createSessionStore, systemClock, type Clock, type JobsPort, type SessionUserAttributes } from '@roster/core';
+import { createSessionStore, instanceId, systemClock, type Clock, type JobsPort, type SessionUserAttributes, type Throttle } from '@roster/core';
 import { openOrm, type MikroORM } from '@roster/db';
-import { createJobsProducer } from '@roster/jobs';
+import { createJobsProducer, createRedisThrottle } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
 export interface Services {
@@ -11,6 +11,7 @@ export interface Services {
   /** First run needs the printed setup token (the server listens beyond loopback). */
   setupTokenRequired: boolean;
   jobs: JobsPort;
+  throttle: Throttle;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -28,15 +29,18 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
   const orm = await openOrm(opts.databaseUrl);
   const sessions = createSessions(createSessionStore(orm.em.fork()));
   const jobs = createJobsProducer(opts.redisUrl);
+  const throttle = createRedisThrottle(opts.redisUrl, () => instanceId(orm.em.fork()));
   return {
     orm,
     sessions,
     clock: opts.clock ?? systemClock,
     setupTokenRequired: opts.setupTokenRequired ?? false,
     jobs,
+    throttle,
     dataDir: opts.dataDir,
     async close() {
       await jobs.close();
+      await throttle.close();
       await orm.close();
     },
   };

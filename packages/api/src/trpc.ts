@@ -1,5 +1,5 @@
 import { initTRPC } from '@trpc/server';
-import { AppError, type ErrorCode, type Scope } from '@roster/core';
+import { AppError, RateLimitedError, type ErrorCode, type Scope } from '@roster/core';
 import { z } from 'zod';
 import type { Context } from './context.ts';
 import { TRPC_FALLBACK_APP_CODE } from './errors.ts';
@@ -25,9 +25,11 @@ export const t = initTRPC
       let appCode: ErrorCode | undefined = TRPC_FALLBACK_APP_CODE[error.code];
       let fieldErrors: Record<string, string[]> | undefined;
       let message = shape.message;
+      let retryAfter: number | undefined;
       if (cause instanceof AppError) {
         appCode = cause.code;
         fieldErrors = cause.fields;
+        if (cause instanceof RateLimitedError) retryAfter = cause.retryAfterSec;
       } else if (cause instanceof z.ZodError) {
         appCode = 'VALIDATION';
         fieldErrors = fieldErrorsOf(cause);
@@ -36,7 +38,7 @@ export const t = initTRPC
         appCode = undefined;
         message = 'Internal server error';
       }
-      return { ...shape, message, data: { ...shape.data, stack: undefined, appCode, fieldErrors } };
+      return { ...shape, message, data: { ...shape.data, stack: undefined, appCode, fieldErrors, retryAfter } };
     },
   });
 

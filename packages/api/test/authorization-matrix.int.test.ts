@@ -90,6 +90,8 @@ const MATRIX: Record<string, Entry> = {
   'admin.notifications.list': scoped('storage:stats'),
   'admin.jobs.list': scoped('jobs:manage'),
   'admin.jobs.run': scoped('jobs:manage'),
+  'admin.security.holds.list': scoped('user:read'),
+  'admin.security.holds.release': scoped('user:resetPassword'),
 };
 
 const CALLERS = ['anonymous', 'pending', 'mustChange', 'user', 'admin', 'owner'] as const;

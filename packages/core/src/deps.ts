@@ -1,6 +1,7 @@
 import type { Sessions } from '@roster/auth';
 import type { EntityManager } from '@roster/db';
 import type { Clock } from './clock.ts';
+import type { ClientInfo, Throttle } from './throttle/port.ts';
 
 /**
  * The queue as core sees it (implemented over BullMQ in packages/jobs).
@@ -31,6 +32,10 @@ export interface CoreDeps {
   jobs: JobsPort;
   /** ROSTER_DATA_DIR: user files live under `upload/` here. */
   dataDir: string;
+  /** Brute-force limits on credential checks; absent outside web requests (nothing signs in there). */
+  throttle?: Throttle;
+  /** Who is calling (address, user agent), for limits and audit rows. */
+  client?: ClientInfo;
   /** First run asks for the one-time setup token (the server listens beyond loopback). */
   setupTokenRequired?: boolean;
 }

@@ -49,6 +49,23 @@ export class AppError extends Error {
   }
 }
 
+/** RATE_LIMITED with the wait, so transports can send `Retry-After` and forms can say how long. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterSec: number;
+  constructor(retryAfterMs: number) {
+    const sec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super('RATE_LIMITED', `Too many attempts; try again in ${waitText(sec)}`);
+    this.retryAfterSec = sec;
+  }
+}
+
+function waitText(sec: number): string {
+  if (sec < 60) return `${sec} second${sec === 1 ? '' : 's'}`;
+  const min = Math.ceil(sec / 60);
+  if (min < 120) return `${min} minute${min === 1 ? '' : 's'}`;
+  return `${Math.ceil(min / 60)} hours`;
+}
+
 export const fail = (code: ErrorCode, message?: string): never => {
   throw new AppError(code, message);
 };

@@ -57,3 +57,7 @@ export * from './users/update-user.ts';
 export * from './users/user-sessions.ts';
 export * from './validation.ts';
 export * from './storage/index.ts';
+export * from './throttle/guard.ts';
+export * from './throttle/instance-id.ts';
+export * from './throttle/port.ts';
+export * from './throttle/holds.ts';

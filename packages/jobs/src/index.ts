@@ -6,3 +6,4 @@ export * from './worker.ts';
 export * from './producer.ts';
 export * from './sweeper.ts';
 export * from './schedules.ts';
+export * from './throttle.ts';

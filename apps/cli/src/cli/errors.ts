@@ -79,6 +79,8 @@ const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
   TRANSFER_TARGET_INVALID: () => 'the --transfer-to user must be another active, approved account (not pending, suspended or deleted)',
   INVITATION_CLOSED: () => 'it was accepted or revoked, or its sender may no longer grant that role; send a new one with `roster users invite EMAIL`',
   PAYLOAD_TOO_LARGE: () => 'send less at once',
+  RATE_LIMITED: () => 'too many failed attempts on this account or from this address; wait, or ask an admin to run `roster security release EMAIL`',
+  BATCH_TOO_LARGE: () => 'send fewer calls per request (at most 10, and one sign-in or password call)',
 };
 
 export function hintFor(code: string, scene: ErrorScene): string | undefined {

@@ -5,6 +5,7 @@ import { files } from './files.ts';
 import { jobs } from './jobs.ts';
 import { me } from './me.ts';
 import { profiles } from './profiles.ts';
+import { security } from './security.ts';
 import { settings } from './settings.ts';
 import { stats } from './stats.ts';
 import { users } from './users.ts';
@@ -13,7 +14,7 @@ import { users } from './users.ts';
 export const root = defineGroup({
   name: 'roster',
   summary: 'manage a Roster server from the command line',
-  children: [login, logout, whoami, me, users, settings, files, stats, jobs, profiles, call],
+  children: [login, logout, whoami, me, users, settings, security, files, stats, jobs, profiles, call],
   examples: [
     'roster login --url http://localhost:3000 --email olga@example.com',
     'roster whoami',

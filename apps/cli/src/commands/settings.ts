@@ -18,6 +18,11 @@ const NOTES: Record<string, string> = {
   sessionIdleTimeoutMinutes: 'a session ends after this many minutes without a request',
   sessionMaxAgeDays: 'a session ends this many days after sign-in, however much it is used',
   defaultQuotaGiB: 'storage quota (GiB) of accounts made by sign-up or invitation; none = unlimited',
+  lockoutFailures: 'failed sign-ins that hold an account (within the window)',
+  lockoutWindowMinutes: 'how long failures count; also the quiet period that resets the wait',
+  lockoutWaitMinutes: 'first hold, in minutes; each further hold doubles it',
+  lockoutMaxWaitMinutes: 'longest hold, in minutes',
+  ipAttemptLimit: 'credential attempts one address may make within the window',
 };
 
 /** Settings that are a number or none (unlimited): their current value may be null, so it cannot tell their type. */

@@ -7,5 +7,5 @@ import { t } from '../trpc.ts';
 export const usersRouter = t.router({
   search: signedInProcedure()
     .input(z.object({ query: z.string().trim().min(1).max(100) }))
-    .query(({ ctx, input }) => searchUsers(ctx.deps, input.query)),
+    .query(({ ctx, input }) => searchUsers(ctx.deps, ctx.actor, input.query)),
 });

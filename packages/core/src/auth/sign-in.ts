@@ -1,29 +1,53 @@
 import { burnPasswordCheck, verifyPassword, type IssuedSession, type SessionMeta } from '@roster/auth';
 import { User } from '@roster/db';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { admitCredentialAttempt } from '../throttle/guard.ts';
 
 /**
  * Checks credentials and opens a session. Unknown email and wrong password
  * are one error and cost the same time, so sign-in reveals no accounts.
- * Account state is told only to someone who knows the password.
+ * Account state is told only to someone who knows the password. The
+ * brute-force limiter runs first, keyed by the email as typed, so a held
+ * account (or address) costs no hash and tells nothing either.
  */
 export async function signIn(
   deps: CoreDeps,
   input: { email: string; password: string },
   meta: SessionMeta,
 ): Promise<IssuedSession & { userId: string }> {
-  const user = await deps.em.findOne(User, { email: input.email.toLowerCase() }, { populate: ['passwordHash'] });
+  const email = input.email.toLowerCase();
+  const attempt = await admitCredentialAttempt(deps, email);
+  const user = await deps.em.findOne(User, { email }, { populate: ['passwordHash'] });
   if (!user?.passwordHash) {
     await burnPasswordCheck(input.password);
+    await auditSignIn(deps, 'auth.signInFailed', user?.id ?? null, email, meta);
     throw new AppError('INVALID_CREDENTIALS');
   }
-  if (!(await verifyPassword(user.passwordHash, input.password))) throw new AppError('INVALID_CREDENTIALS');
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    await auditSignIn(deps, 'auth.signInFailed', user.id, email, meta);
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  await attempt.confirm();
   await liftExpiredSuspension(deps, user);
   if (user.status === 'deleted') throw new AppError('ACCOUNT_DELETED');
   if (user.status === 'suspended') throw new AppError('ACCOUNT_SUSPENDED');
   const { session, token } = await deps.sessions.create(user.id, meta);
+  await auditSignIn(deps, 'auth.signIn', user.id, email, meta);
   return { session, token, userId: user.id };
+}
+
+/** Sign-ins, good and bad, with where they came from; written on their own, as a failed one ends the request. */
+async function auditSignIn(deps: CoreDeps, action: 'auth.signIn' | 'auth.signInFailed', userId: string | null, email: string, meta: SessionMeta) {
+  const em = deps.em.fork();
+  recordAudit(em, {
+    actorId: action === 'auth.signIn' ? userId : null,
+    action,
+    targetId: userId,
+    details: { email: email.slice(0, 254), ip: meta.ip, userAgent: meta.userAgent },
+  });
+  await em.flush();
 }
 
 /** A suspension with an end date ends by itself: the first sign-in after it lifts it. */

@@ -3,6 +3,7 @@ import { Invitation, User } from '@roster/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
+import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { assertPasswordPolicy } from '../settings/password-policy.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 import { getSettings } from '../settings/instance-settings.ts';
@@ -24,6 +25,7 @@ export interface AcceptInvitationInput {
  * and a failed user insert leaves the invitation open.
  */
 export async function acceptInvitation(deps: CoreDeps, input: AcceptInvitationInput): Promise<AdminUserDto> {
+  await admitCredentialAttempt(deps, null);
   const now = deps.clock.now();
   const tokenHash = await hashToken(input.token);
   const inv = await findOpenInvitation(deps.em, tokenHash, now);

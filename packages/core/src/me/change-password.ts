@@ -3,6 +3,7 @@ import { User } from '@roster/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { assertPasswordPolicy } from '../settings/password-policy.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 
@@ -17,9 +18,12 @@ export async function changePassword(
   currentSessionId: string,
   input: { current: string; next: string },
 ): Promise<AdminUserDto> {
+  // A stolen session guessing the password counts against the account like sign-in guesses.
+  const attempt = await admitCredentialAttempt(deps, actor.email);
   const found = await deps.em.findOneOrFail(User, actor.id, { populate: ['passwordHash'] });
   if (!found.passwordHash || !(await verifyPassword(found.passwordHash, input.current)))
     throw new AppError('WRONG_PASSWORD', undefined, { current: ['The current password is incorrect'] });
+  await attempt.confirm();
   if (input.next === input.current) {
     const msg = 'Choose a password different from the current one';
     throw new AppError('VALIDATION', msg, { next: [msg] });

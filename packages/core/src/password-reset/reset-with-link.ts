@@ -3,6 +3,7 @@ import { User } from '@roster/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { assertPasswordPolicy } from '../settings/password-policy.ts';
 import { findUsableResetToken } from './reset-token.ts';
 
@@ -14,6 +15,7 @@ import { findUsableResetToken } from './reset-token.ts';
  * concurrent use.
  */
 export async function resetPasswordWithLink(deps: CoreDeps, input: { token: string; password: string }): Promise<{ email: string }> {
+  await admitCredentialAttempt(deps, null);
   const now = deps.clock.now();
   const tokenHash = await hashToken(input.token);
   const found = await findUsableResetToken(deps.em, tokenHash, now);

@@ -13,7 +13,21 @@ describe('instance settings schema', () => {
       sessionIdleTimeoutMinutes: 20160,
       sessionMaxAgeDays: 90,
       defaultQuotaGiB: null,
+      lockoutFailures: 10,
+      lockoutWindowMinutes: 15,
+      lockoutWaitMinutes: 15,
+      lockoutMaxWaitMinutes: 240,
+      ipAttemptLimit: 100,
     });
+  });
+
+  it('bounds the brute-force settings to whole, positive numbers', () => {
+    const ok = (patch: object) => instanceSettingsPatchSchema.safeParse(patch).success;
+    expect(ok({ lockoutFailures: 1, lockoutWindowMinutes: 1440, lockoutMaxWaitMinutes: 10080, ipAttemptLimit: 5 })).toBe(true);
+    expect(ok({ lockoutFailures: 0 })).toBe(false);
+    expect(ok({ lockoutWaitMinutes: 1.5 })).toBe(false);
+    expect(ok({ lockoutMaxWaitMinutes: 10081 })).toBe(false);
+    expect(ok({ ipAttemptLimit: -1 })).toBe(false);
   });
 
   it('bounds userDeleteDelayDays to whole days in 0–365', () => {

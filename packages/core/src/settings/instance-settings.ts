@@ -19,6 +19,12 @@ const fields = {
     .min(0, 'Cannot be negative')
     .max(1024 * 1024, 'At most 1048576 GiB (1 PiB)')
     .nullable(),
+  // Brute-force protection (Keycloak's model, tighter defaults).
+  lockoutFailures: z.number().int('Use a whole number').min(1, 'At least 1').max(1000, 'At most 1000'),
+  lockoutWindowMinutes: z.number().int('Use a whole number of minutes').min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes'),
+  lockoutWaitMinutes: z.number().int('Use a whole number of minutes').min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes'),
+  lockoutMaxWaitMinutes: z.number().int('Use a whole number of minutes').min(1, 'At least 1 minute').max(10080, 'At most 10080 minutes (a week)'),
+  ipAttemptLimit: z.number().int('Use a whole number').min(1, 'At least 1').max(1000000, 'At most 1000000'),
 };
 
 /** Instance-wide settings with their defaults; each key is one row of `settings`. */
@@ -32,6 +38,11 @@ export const instanceSettingsSchema = z.object({
   sessionIdleTimeoutMinutes: fields.sessionIdleTimeoutMinutes.default(14 * 24 * 60),
   sessionMaxAgeDays: fields.sessionMaxAgeDays.default(90),
   defaultQuotaGiB: fields.defaultQuotaGiB.default(null),
+  lockoutFailures: fields.lockoutFailures.default(10),
+  lockoutWindowMinutes: fields.lockoutWindowMinutes.default(15),
+  lockoutWaitMinutes: fields.lockoutWaitMinutes.default(15),
+  lockoutMaxWaitMinutes: fields.lockoutMaxWaitMinutes.default(240),
+  ipAttemptLimit: fields.ipAttemptLimit.default(100),
 });
 export type InstanceSettings = z.infer<typeof instanceSettingsSchema>;
 /** Built from the fields without defaults: zod 4 fills an absent key with its default even under `.partial()`, which would reset it. */

@@ -3,6 +3,7 @@ import { User } from '@roster/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
+import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { assertPasswordPolicy } from '../settings/password-policy.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
@@ -22,6 +23,7 @@ export interface SignUpInput {
 export async function signUp(deps: CoreDeps, input: SignUpInput): Promise<AdminUserDto> {
   const settings = await getSettings(deps);
   if (!settings.signupEnabled) throw new AppError('SIGNUP_DISABLED');
+  await admitCredentialAttempt(deps, null);
   await assertPasswordPolicy(deps, input.password);
   await assertEmailFree(deps.em, input.email);
   const passwordHash = await hashPassword(input.password);

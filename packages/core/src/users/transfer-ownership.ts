@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { markSessionsForRotation } from '../auth/session-store.ts';
 import { AppError } from '../errors.ts';
+import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
 
 /** The owner hands the instance over: target becomes owner, the old owner an admin, in one transaction. */
@@ -15,9 +16,11 @@ export async function transferOwnership(
 ): Promise<{ newOwner: AdminUserDto; previousOwner: AdminUserDto }> {
   if (actor.role !== 'owner') throw new AppError('FORBIDDEN', 'Only the owner can transfer ownership');
   if (actor.id === input.id) throw new AppError('SELF_ACTION');
+  const attempt = await admitCredentialAttempt(deps, actor.email);
   const me = await deps.em.findOneOrFail(User, actor.id, { populate: ['passwordHash'] });
   if (!me.passwordHash || !(await verifyPassword(me.passwordHash, input.password)))
     throw new AppError('WRONG_PASSWORD', undefined, { password: ['The password is incorrect'] });
+  await attempt.confirm();
   const [newOwner, previousOwner] = await deps.em.transactional(async (em) => {
     // The owner's row is locked first, so a concurrent transfer waits here and then finds it no longer owns anything.
     const old = await em.findOneOrFail(User, actor.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });

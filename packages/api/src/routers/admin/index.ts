@@ -1,6 +1,7 @@
 import { t } from '../../trpc.ts';
 import { adminNotificationsRouter } from '../notifications.ts';
 import { adminJobsRouter } from './jobs.ts';
+import { adminSecurityRouter } from './security.ts';
 import { adminSettingsRouter } from './settings.ts';
 import { adminStatsRouter } from './stats.ts';
 import { invitationAdminProcedures } from './user-invitations.ts';
@@ -20,4 +21,5 @@ export const adminRouter = t.router({
   stats: adminStatsRouter,
   jobs: adminJobsRouter,
   notifications: adminNotificationsRouter,
+  security: adminSecurityRouter,
 });

@@ -15,10 +15,18 @@ export const load: PageServerLoad = async (event) => {
   const { total, totalEstimated } = await api(event)
     .admin.users.list({ page: 1, pageSize: 1 })
     .catch((err) => failLoad(err, event, 'admin.users.list'));
+  // The limiter lives in Redis: without it the page still works, saying the list is unavailable.
+  const holds = await api(event)
+    .admin.security.holds.list()
+    .catch((err) => {
+      console.warn('admin settings: brute-force holds unavailable:', (err as Error).message);
+      return null;
+    });
   // SvelteKit's default version name is the build time in milliseconds.
   const built = /^\d{12,}$/.test(version) ? new Date(Number(version)).toISOString() : null;
   return {
     settings,
+    holds,
     instance: {
       address: event.url.origin,
       build: built ?? version,
@@ -31,17 +39,18 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-const FIELDS = [
-  'signupEnabled',
-  'defaultRole',
+const NUMBERS = [
   'passwordMinLength',
-  'requirePasswordChangeOnCreate',
   'userDeleteDelayDays',
-  'adminsCanCreateAdmins',
   'sessionIdleTimeoutMinutes',
   'sessionMaxAgeDays',
-  'defaultQuotaGiB',
-];
+  'lockoutFailures',
+  'lockoutWindowMinutes',
+  'lockoutWaitMinutes',
+  'lockoutMaxWaitMinutes',
+  'ipAttemptLimit',
+] as const;
+const FIELDS = ['signupEnabled', 'defaultRole', 'requirePasswordChangeOnCreate', 'adminsCanCreateAdmins', 'defaultQuotaGiB', ...NUMBERS];
 
 export const actions: Actions = {
   /** Saves the whole form as one patch; the router's schema bounds every value and answers per field. */
@@ -49,7 +58,7 @@ export const actions: Actions = {
     const f = await event.request.formData();
     const values = Object.fromEntries(FIELDS.map((k) => [k, text(f, k)]));
     // An empty or non-numeric box gets a plain message rather than zod's "expected number, received NaN".
-    for (const key of ['passwordMinLength', 'userDeleteDelayDays', 'sessionIdleTimeoutMinutes', 'sessionMaxAgeDays']) {
+    for (const key of NUMBERS) {
       if (!Number.isFinite(optionalNumber(f, key) ?? Number.NaN)) return fieldFailure(key, 'Enter a whole number', values);
     }
     // Empty means unlimited; anything else must be a number.
@@ -60,17 +69,26 @@ export const actions: Actions = {
       await api(event).admin.settings.update({
         signupEnabled: checked(f, 'signupEnabled'),
         defaultRole: text(f, 'defaultRole') as 'pending' | 'user',
-        passwordMinLength: number('passwordMinLength'),
         requirePasswordChangeOnCreate: checked(f, 'requirePasswordChangeOnCreate'),
-        userDeleteDelayDays: number('userDeleteDelayDays'),
         adminsCanCreateAdmins: checked(f, 'adminsCanCreateAdmins'),
-        sessionIdleTimeoutMinutes: number('sessionIdleTimeoutMinutes'),
-        sessionMaxAgeDays: number('sessionMaxAgeDays'),
+        ...Object.fromEntries(NUMBERS.map((k) => [k, number(k)])),
         defaultQuotaGiB,
       });
       return { toast: 'Settings saved' };
     } catch (err) {
       return actionFailure(err, event, 'admin.settings.update', FIELDS, values);
+    }
+  },
+  /** Lets a held account or address try again at once. */
+  release: async (event) => {
+    const f = await event.request.formData();
+    const kind = text(f, 'kind') === 'ip' ? 'ip' : 'account';
+    const key = text(f, 'key');
+    try {
+      await api(event).admin.security.holds.release({ kind, key });
+      return { toast: `Released ${key}` };
+    } catch (err) {
+      return actionFailure(err, event, 'admin.security.holds.release');
     }
   },
 };
