@@ -181,7 +181,7 @@ describe('user lifecycle in a browser', () => {
     await editing.getByLabel('Quota (GiB)').fill('2.5');
     await editing.getByLabel('Storage label').fill('Grace.Hopper');
     await editing.getByRole('button', { name: 'Save changes' }).click();
-    await editing.getByText('Enter a full URL (https://…)').waitFor();
+    await editing.getByText('Enter a full https:// address of an image (e.g. https://example.com/me.png)').waitFor();
     await shots(admin, 'user-edit-dialog', false);
     await editing.getByLabel('Avatar URL').fill('');
     await editing.getByRole('button', { name: 'Save changes' }).click();
