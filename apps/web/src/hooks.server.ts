@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { contextFor } from '#lib/server/context.ts';
+import { formDataOr400 } from '#lib/server/form-body.ts';
 import { withSecurityHeaders } from '#lib/server/security-headers.ts';
 import { announceSetupToken } from '#lib/server/setup-token.ts';
 
@@ -8,6 +9,7 @@ export const init: ServerInit = () => announceSetupToken();
 
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.ctx = await contextFor(event);
+  if (event.request.method === 'POST') formDataOr400(event.request);
   return withSecurityHeaders(event.url, await resolve(event));
 };
 

@@ -3,12 +3,13 @@
  * schema × every kind of caller, through createCaller with a real context:
  * never INTERNAL_SERVER_ERROR, never an unhandled rejection, and a refused
  * call leaves every table as it was. The HTTP side (malformed JSON, content
- * types, deep nesting) is in test/e2e/api/fuzz-http.test.ts.
+ * types, deep nesting) is in test/e2e/http/fuzz.test.ts.
  */
 import { TRPCError } from '@trpc/server';
 import { appRouter, type Meta } from '@roster/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, OWNER, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
+import { changedTables, tableChecksums } from '@roster/test/support/db-checksum';
 import { casesFor, rng } from './fuzz-inputs.ts';
 
 const CALLERS = ['anonymous', 'pending', 'user', 'admin', 'owner'] as const;
@@ -17,37 +18,15 @@ type Account = Exclude<Caller, 'anonymous'>;
 const PASSWORD = 'fuzz password 1';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 
-/** Columns a refused call may still move: last-seen times and Lucia's sliding session expiry. */
-const VOLATILE = new Set(['users.last_active_at', 'sessions.last_seen_at', 'sessions.expires_at']);
-
 type ProcedureDef = { _def: { type: string; inputs: unknown[]; meta?: Meta } };
 const procedures = (appRouter as unknown as { _def: { procedures: Record<string, ProcedureDef> } })._def.procedures;
 
 let api: TestApi;
 const jars = {} as Record<Account, TestJar>;
 const emails = {} as Record<Account, string>;
-let checksumSql = '';
+let checksum: () => Promise<Record<string, string>>;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
-/** One md5 per table over its rows (volatile columns left out), in one round trip. */
-async function buildChecksum(): Promise<void> {
-  const em = api.services.orm.em.fork();
-  const cols = await em.execute<{ table_name: string; column_name: string }[]>(
-    `select table_name, column_name from information_schema.columns
-      where table_schema = 'public' and table_name not like 'mikro_orm%' order by table_name, ordinal_position`,
-  );
-  const byTable = new Map<string, string[]>();
-  for (const c of cols) if (!VOLATILE.has(`${c.table_name}.${c.column_name}`)) (byTable.get(c.table_name) ?? byTable.set(c.table_name, []).get(c.table_name)!).push(`"${c.column_name}"`);
-  checksumSql = [...byTable]
-    .map(([t, cs]) => `select '${t}' as t, (select md5(coalesce(string_agg(md5(row(${cs.join(',')})::text), ',' order by md5(row(${cs.join(',')})::text)), '')) from "${t}") as h`)
-    .join(' union all ');
-}
-
-async function checksum(): Promise<Record<string, string>> {
-  const rows = await api.services.orm.em.fork().execute<{ t: string; h: string }[]>(checksumSql);
-  return Object.fromEntries(rows.map((r) => [r.t, r.h]));
-}
 
 async function signIn(who: Account): Promise<void> {
   jars[who] = new TestJar();
@@ -65,7 +44,7 @@ beforeAll(async () => {
     await api.as(owner).admin.users.create({ email: emails[who], name: `Fuzz ${who}`, role, password: PASSWORD, mustChangePassword: false });
   }
   for (const who of ['owner', 'pending', 'user', 'admin'] as const) await signIn(who);
-  await buildChecksum();
+  checksum = await tableChecksums((sql) => api.services.orm.em.fork().execute(sql));
 }, 60_000);
 
 afterAll(async () => {
@@ -128,7 +107,7 @@ describe('router fuzz', () => {
         if (!(await unchangedSince())) {
           const after = await checksum();
           if (!ok) {
-            const diff = Object.keys(after).filter((t) => after[t] !== before[t]);
+            const diff = changedTables(before, after);
             if (diff.length) changed.push(`${where}: changed ${diff.join(', ')}`);
           }
           before = after;
