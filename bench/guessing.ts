@@ -11,50 +11,19 @@
  *   pnpm --filter @roster/web build && node bench/guessing.ts
  *   BENCH_REQUESTS=2000 BENCH_SECONDS=10 BENCH_CONCURRENCY=8 node bench/guessing.ts
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { migrate, openOrm } from '@roster/db';
-import { freePort, startEmbeddedPostgres } from '@roster/db/embedded-postgres';
-import { startRedisServer } from '@roster/jobs/redis-server';
+import { startBenchApp } from './bench-app.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const entry = path.join(repoRoot, 'apps/web/build/index.js');
-if (!fs.existsSync(entry)) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-guessing-'));
-fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true });
-await pg.createDatabase('roster');
-const orm = await openOrm(pg.url('roster'), { poolMax: 1 });
-await migrate(orm);
-await orm.close();
-const redis = await startRedisServer(path.join(dir, 'redis'), await freePort());
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const web = spawn(process.execPath, [entry], {
-  env: { ...process.env, DATABASE_URL: pg.url('roster'), REDIS_URL: redis.url, ROSTER_DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-/** The server's CPU time so far (user + system), from /proc/<pid>/stat. */
-const cpuSeconds = () => {
-  const fields = fs.readFileSync(`/proc/${web.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
+const app = await startBenchApp('guessing');
+const { base, cpuSeconds } = app;
 const post = (proc: string, body: unknown) =>
   fetch(`${base}/api/trpc/${proc}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(body) });
 
 try {
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/trpc/setup.status`).then((r) => r.ok, () => false)) break;
-    if (i > 300) throw new Error('the web app did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const owner = { email: 'owner@example.com', name: 'Olga Owner', password: 'owner-password-1' };
   if (!(await post('setup.createOwner', owner)).ok) throw new Error('setup.createOwner failed');
 
@@ -97,9 +66,5 @@ try {
   console.log(`  the right password afterwards: HTTP ${right.status}`);
   console.log(JSON.stringify({ sent, seconds, concurrency: CONCURRENCY, statuses: Object.fromEntries(statuses), refusedPerSecond: refused / refusedSeconds, p50Ms: Number(pct(0.5)), p95Ms: Number(pct(0.95)), cpuMsPerRequest: (cpu * 1000) / sent, rightPasswordStatus: right.status }));
 } finally {
-  web.kill('SIGTERM');
-  await new Promise((r) => web.once('exit', r));
-  await redis.stop();
-  await pg.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await app.stop();
 }

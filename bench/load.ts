@@ -21,14 +21,8 @@
  * for the run (e.g. 100000 to measure without it); BENCH_SETTINGS (JSON) is
  * passed to admin.settings.update as is, for any other setting.
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { migrate, openOrm } from '@roster/db';
-import { freePort, startEmbeddedPostgres } from '@roster/db/embedded-postgres';
-import { startRedisServer } from '@roster/jobs/redis-server';
 import { hashPassword } from '../packages/auth/src/passwords.ts';
+import { startBenchApp } from './bench-app.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -36,28 +30,8 @@ const MAX_REQUESTS = Number(process.env.BENCH_MAX_REQUESTS ?? 500_000);
 const ADMIN_EVERY = 10; // every 10th account is an admin, whose "list" is the admin users table
 const PASSWORD = 'load test password 1';
 const MiB = 1024 * 1024;
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const entry = path.join(repoRoot, 'apps/web/build/index.js');
-if (!fs.existsSync(entry)) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-load-'));
-fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true });
-await pg.createDatabase('roster');
-const orm = await openOrm(pg.url('roster'), { poolMax: 2 });
-await migrate(orm);
-const redis = await startRedisServer(path.join(dir, 'redis'), await freePort());
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const web = spawn(process.execPath, [entry], {
-  env: { ...process.env, DATABASE_URL: pg.url('roster'), REDIS_URL: redis.url, ROSTER_DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1', BODY_SIZE_LIMIT: 'Infinity' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-const memory = () => {
-  const status = fs.readFileSync(`/proc/${web.pid}/status`, 'utf8');
-  const kb = (key: string) => Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1] ?? 0) * 1024;
-  return { hwm: kb('VmHWM'), rss: kb('VmRSS') };
-};
+const app = await startBenchApp('load', { BODY_SIZE_LIMIT: 'Infinity' });
+const { base, orm, memory } = app;
 
 type Kind = 'signIn' | 'list' | 'search' | 'update' | 'upload';
 const KINDS: Kind[] = ['signIn', 'list', 'search', 'update', 'upload'];
@@ -76,11 +50,6 @@ function pick(): Kind {
 const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => /session=./.test(c));
 
 try {
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/trpc/setup.status`).then((r) => r.ok, () => false)) break;
-    if (i > 300) throw new Error('the web app did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const setup = await fetch(`${base}/api/trpc/setup.createOwner`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -214,10 +183,5 @@ try {
   console.log(`web peak RSS (VmHWM): ${(peak.hwm / MiB).toFixed(1)} MiB (goal <= 300 MiB)`);
   process.exitCode = errors === 0 && lostUploads === 0 && lostUpdates === 0 ? 0 : 1;
 } finally {
-  web.kill('SIGTERM');
-  await new Promise((r) => web.once('exit', r));
-  await orm.close();
-  await redis.stop();
-  await pg.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await app.stop();
 }

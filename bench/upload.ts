@@ -9,57 +9,20 @@
  *   pnpm --filter @roster/web build && node bench/upload.ts
  *   BENCH_FILES=200 BENCH_CONCURRENCY=4 BENCH_BIG_MIB=512 node bench/upload.ts
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { migrate, openOrm } from '@roster/db';
-import { freePort, startEmbeddedPostgres } from '@roster/db/embedded-postgres';
-import { startRedisServer } from '@roster/jobs/redis-server';
+import { startBenchApp } from './bench-app.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const FILE_BYTES = Number(process.env.BENCH_FILE_MIB ?? 1) * 1024 * 1024;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const BIG_MIB = Number(process.env.BENCH_BIG_MIB ?? 256);
 const MiB = 1024 * 1024;
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const entry = path.join(repoRoot, 'apps/web/build/index.js');
-if (!fs.existsSync(entry)) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-bench-upload-'));
-fs.chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true });
-await pg.createDatabase('roster');
-const orm = await openOrm(pg.url('roster'), { poolMax: 1 });
-await migrate(orm);
-await orm.close();
-const redis = await startRedisServer(path.join(dir, 'redis'), await freePort());
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const web = spawn(process.execPath, [entry], {
-  env: { ...process.env, DATABASE_URL: pg.url('roster'), REDIS_URL: redis.url, ROSTER_DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1', BODY_SIZE_LIMIT: 'Infinity' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-
-const memory = () => {
-  const status = fs.readFileSync(`/proc/${web.pid}/status`, 'utf8');
-  const kb = (key: string) => Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1] ?? 0) * 1024;
-  return { hwm: kb('VmHWM'), rss: kb('VmRSS') };
-};
-/** The server's CPU time so far (user + system), from /proc/<pid>/stat: comparable across machines and load. */
-const cpuSeconds = () => {
-  const fields = fs.readFileSync(`/proc/${web.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
+const app = await startBenchApp('upload', { BODY_SIZE_LIMIT: 'Infinity' });
+const { base, memory, cpuSeconds } = app;
 const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 
 try {
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/api/trpc/setup.status`).then((r) => r.ok, () => false)) break;
-    if (i > 300) throw new Error('the web app did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const setup = await fetch(`${base}/api/trpc/setup.createOwner`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -125,9 +88,5 @@ try {
     }),
   );
 } finally {
-  web.kill('SIGTERM');
-  await new Promise((r) => web.once('exit', r));
-  await redis.stop();
-  await pg.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await app.stop();
 }
