@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadEnv, webNodeFlags } from '../packages/config/src/index.ts';
 import { migrate, openOrm, type MikroORM } from '@roster/db';
 import { freePort, startEmbeddedPostgres } from '@roster/db/embedded-postgres';
 import { startRedisServer } from '@roster/jobs/redis-server';
@@ -35,8 +36,10 @@ export async function startBenchApp(name: string, env: Record<string, string> = 
   const redis = await startRedisServer(path.join(dir, 'redis'), await freePort());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const web = spawn(process.execPath, [entry], {
-    env: { ...process.env, DATABASE_URL: pg.url('roster'), REDIS_URL: redis.url, ROSTER_DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1', ...env },
+  const webEnv = { ...process.env, DATABASE_URL: pg.url('roster'), REDIS_URL: redis.url, ROSTER_DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1', ...env };
+  // Started as npm start starts it, with the same Node flags.
+  const web = spawn(process.execPath, [...webNodeFlags(loadEnv(webEnv)), entry], {
+    env: webEnv,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const stop = async () => {

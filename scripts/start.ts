@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataPaths, loadEnv, repoRoot } from '../packages/config/src/index.ts';
+import { dataPaths, loadEnv, repoRoot, webNodeFlags } from '../packages/config/src/index.ts';
 import { migrate, openOrm } from '../packages/db/src/index.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedPg } from '../packages/db/src/embedded-postgres.ts';
 import { ensureRedisServerBinary, startRedisServer, type RedisServer } from '../packages/jobs/src/redis-server.ts';
@@ -84,10 +84,10 @@ try {
     // tRPC calls and form actions are bounded by ROSTER_BODY_LIMIT in apps/web/server.ts instead.
     BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? 'Infinity',
   };
-  const run = (name: string, entry: string) =>
-    children.start({ name, command: process.execPath, args: [path.join(repoRoot, entry)], cwd: repoRoot, env: childEnv });
+  const run = (name: string, entry: string, flags: string[] = []) =>
+    children.start({ name, command: process.execPath, args: [...flags, path.join(repoRoot, entry)], cwd: repoRoot, env: childEnv });
   run('worker', 'apps/worker/src/main.ts');
-  run('web', 'apps/web/server.ts');
+  run('web', 'apps/web/server.ts', webNodeFlags(env));
   const shown = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   const url = `http://${shown}:${env.PORT}`;
   await waitUntilServing(`http://${shown === 'localhost' ? '127.0.0.1' : shown}:${env.PORT}/api/trpc/setup.status`);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import './provided.ts';
-import { repoRoot } from '@roster/config';
+import { loadEnv, repoRoot, webNodeFlags } from '@roster/config';
 import { freePort } from '@roster/db/embedded-postgres';
 import { createTestDatabase } from './database.ts';
 
@@ -64,7 +64,7 @@ export async function startApp(opts: { worker?: boolean; env?: Record<string, st
     c.stderr?.on('data', (d) => (out += d));
     return c;
   };
-  const web = keep(spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const web = keep(spawn(process.execPath, [...webNodeFlags(loadEnv(env)), entry], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const worker = opts.worker
     ? keep(spawn(process.execPath, [path.join(repoRoot, 'apps/worker/src/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] }))
     : undefined;

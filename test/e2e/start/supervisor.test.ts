@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@roster/config';
@@ -62,6 +63,8 @@ describe('npm start (scripts/start.ts)', () => {
     // Children stay in npm start's process group.
     expect(pgid(worker1!)).toBe(start.pid);
     expect(pgid(web1!)).toBe(start.pid);
+    // The web runs with its heap limit (ROSTER_WEB_HEAP_MIB, default 256), which bounds its memory under load.
+    expect(fs.readFileSync(`/proc/${web1}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=256');
 
     // A purge scheduled while the worker is up, due a few seconds after it is killed.
     const u = await fx.makeUser();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnv, parseBytes } from './index.ts';
+import { loadEnv, parseBytes, webNodeFlags } from './index.ts';
 
 describe('ROSTER_BODY_LIMIT', () => {
   it('defaults to 1 MiB', () => {
@@ -15,5 +15,16 @@ describe('ROSTER_BODY_LIMIT', () => {
 
   it.each(['Infinity', 'lots', '-1', '1.5M', '100', '2G'])('refuses %s with the variable named', (v) => {
     expect(() => loadEnv({ ROSTER_BODY_LIMIT: v })).toThrow(/ROSTER_BODY_LIMIT: give a size between 1K and 1G/);
+  });
+});
+
+describe('ROSTER_WEB_HEAP_MIB', () => {
+  it('caps the web heap at 256 MiB unless set', () => {
+    expect(webNodeFlags(loadEnv({}))).toEqual(['--max-old-space-size=256']);
+    expect(webNodeFlags(loadEnv({ ROSTER_WEB_HEAP_MIB: '512' }))).toEqual(['--max-old-space-size=512']);
+  });
+
+  it.each(['32', 'lots', '1.5'])('refuses %s', (v) => {
+    expect(() => loadEnv({ ROSTER_WEB_HEAP_MIB: v })).toThrow(/ROSTER_WEB_HEAP_MIB/);
   });
 });
