@@ -18,13 +18,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getMigrations } from 'better-auth/db/migration';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { migrate, openOrm } from '@roster/db';
+import { loadEnv, webNodeFlags } from '../../packages/config/src/index.ts';
 import { freePort, startEmbeddedPostgres } from '@roster/db/embedded-postgres';
 import { startRedisServer } from '@roster/jobs/redis-server';
 import { makeBetterAuth } from './better-auth-config.ts';
-import { FIRST, LAST, fillBetterAuth, fillRoster } from './data.ts';
+import { fillBetterAuth, fillRoster } from './data.ts';
+import { drive } from './drive.ts';
+import { format, writeResults, type Row } from './report.ts';
+import { buildScenarios } from './scenarios.ts';
+import { termsFor } from './terms.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -32,94 +36,7 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,32').split(',').map(Num
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 const PROBES = Number(process.env.BENCH_PROBES ?? 3);
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const ORDERS = ['name', 'email', 'role', 'createdAt', 'lastActiveAt', 'usage'] as const;
-/** better-auth has no last-seen or usage column: those orders use its updatedAt (last-seen time in data.ts). */
-const BA_SORT: Record<(typeof ORDERS)[number], string> = {
-  name: 'name',
-  email: 'email',
-  role: 'role',
-  createdAt: 'createdAt',
-  lastActiveAt: 'updatedAt',
-  usage: 'updatedAt',
-};
-
-/** Row i of data.ts, to name users that exist whatever BENCH_USERS is. */
-const person = (i: number) => {
-  const first = FIRST[i % 100]!;
-  const last = LAST[Math.floor(i / 100) % 100]!;
-  const local = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/ø/g, 'o');
-  return { name: `${first} ${last}`, email: `${local}.${i}@example.com` };
-};
-const someone = person(Math.floor(USERS * 0.6180339) + 7);
-/** The term mix: broad (a first name, a last name, the domain, an e-mail prefix, a non-ASCII name), narrow, 1–2 characters, misses. */
-const TERMS: { term: string; kind: string; field: 'name' | 'email' }[] = [
-  { term: 'Olivia', kind: 'broad', field: 'name' },
-  { term: 'élodie', kind: 'broad', field: 'name' },
-  { term: 'Smith', kind: 'broad', field: 'name' },
-  { term: 'example.com', kind: 'broad', field: 'email' },
-  { term: 'olivia.', kind: 'broad', field: 'email' },
-  { term: someone.name, kind: 'narrow', field: 'name' },
-  { term: someone.email, kind: 'narrow', field: 'email' },
-  { term: someone.email.split('@')[0]!.slice(-9), kind: 'narrow', field: 'email' },
-  { term: 'e', kind: '1–2 chars', field: 'name' },
-  { term: 'li', kind: '1–2 chars', field: 'name' },
-  { term: 'zo', kind: '1–2 chars', field: 'name' },
-  { term: 'zzqx', kind: 'miss', field: 'name' },
-  { term: 'nobody-here', kind: 'miss', field: 'email' },
-  { term: '@@@', kind: 'miss', field: 'email' },
-];
-
-type Req = { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string> };
-interface Stat {
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  n: number;
-  bad: number;
-}
-interface Row {
-  scenario: string;
-  connections: number;
-  roster?: Stat;
-  betterAuth?: Stat;
-  floor?: Stat;
-  worstTerm?: { term: string; ms: number };
-}
-
-const quantile = (xs: number[], q: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]! : NaN);
-
-/** autocannon for SECONDS over a cycle of requests; latency quantiles from every response. */
-async function drive(base: string, connections: number, headers: Record<string, string>, next: () => Req): Promise<Stat> {
-  const latencies: number[] = [];
-  let bad = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: base,
-        connections,
-        duration: SECONDS,
-        timeout: 20,
-        headers,
-        requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...next() }) }],
-      },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-      latencies.push(ms);
-      if (status >= 300) bad++;
-    });
-  });
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: latencies.length / SECONDS,
-    p50: quantile(latencies, 0.5),
-    p95: quantile(latencies, 0.95),
-    p99: quantile(latencies, 0.99),
-    n: latencies.length,
-    bad: bad + result.errors + result.timeouts,
-  };
-}
+const TERMS = termsFor(USERS);
 
 /** Spawns a server and waits until `ready` answers. */
 async function startServer(name: string, args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
@@ -208,7 +125,7 @@ async function main() {
     children.push(
       await startServer(
         'Roster',
-        [path.join(repoRoot, 'apps/web/server.ts')],
+        [...webNodeFlags(loadEnv({})), path.join(repoRoot, 'apps/web/server.ts')],
         {
           DATABASE_URL: pgServer.url('roster'),
           REDIS_URL: redis.url,
@@ -269,13 +186,6 @@ async function main() {
       if (!r.ok || !text.includes('bench')) throw new Error(`${name} session check: ${r.status} ${text.slice(0, 200)}`);
     }
 
-    const rosterList = (input: Record<string, unknown>) => `/api/trpc/admin.users.list?input=${encodeURIComponent(JSON.stringify(input))}`;
-    const baList = (q: Record<string, string | number>) =>
-      `/api/auth/admin/list-users?${new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]))}`;
-    const cycle = <T>(xs: T[]) => {
-      let i = 0;
-      return () => xs[i++ % xs.length]!;
-    };
     /** Waits until neither database has a statement running (cancelling any after 5 s), so scenarios do not overlap. */
     const settle = async () => {
       for (let i = 0; i < 50; i++) {
@@ -294,116 +204,7 @@ async function main() {
     const roleIds = { roster: rosterIds.slice(0, 1000), ba: baIds.slice(0, 1000) };
     const deleteIds = { roster: rosterIds.slice(1000), ba: baIds.slice(1000) };
     const runId = Date.now().toString(36);
-
-    type Sys = { base: string; headers: Record<string, string>; next: () => Req } | null;
-    const scenarios: { name: string; roster: () => Sys; betterAuth: () => Sys; floor?: () => Sys; probe?: () => Promise<{ term: string; ms: number }> }[] = [];
-    for (const orderBy of ORDERS) {
-      for (const direction of ['asc', 'desc'] as const) {
-        scenarios.push({
-          name: `search ${orderBy} ${direction}`,
-          roster: () => ({
-            base: rosterBase,
-            headers: rosterHeaders,
-            next: ((n) => () => ({ method: 'GET', path: rosterList({ query: n().term, orderBy, direction, page: 1, pageSize: 25 }) }))(cycle(TERMS)),
-          }),
-          betterAuth: () => ({
-            base: baBase,
-            headers: baHeaders,
-            next: ((n) => () => {
-              const t = n();
-              return {
-                method: 'GET',
-                path: baList({ searchValue: t.term, searchField: t.field, searchOperator: 'contains', limit: 25, offset: 0, sortBy: BA_SORT[orderBy], sortDirection: direction }),
-              };
-            })(cycle(TERMS)),
-          }),
-          // Each term alone, PROBES times in a row: the slowest term's median.
-          probe: async () => {
-            let worst = { term: '', ms: 0 };
-            for (const { term } of TERMS) {
-              const times: number[] = [];
-              for (let i = 0; i < PROBES; i++) {
-                const s = performance.now();
-                const r = await fetch(rosterBase + rosterList({ query: term, orderBy, direction, page: 1, pageSize: 25 }), { headers: rosterHeaders });
-                await r.arrayBuffer();
-                if (!r.ok) throw new Error(`Roster search ${term}: ${r.status}`);
-                times.push(performance.now() - s);
-              }
-              const ms = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-              if (ms > worst.ms) worst = { term, ms };
-            }
-            return worst;
-          },
-        });
-      }
-    }
-    scenarios.push({
-      name: 'list, no search, newest first',
-      roster: () => ({ base: rosterBase, headers: rosterHeaders, next: () => ({ method: 'GET', path: rosterList({ orderBy: 'createdAt', direction: 'desc', page: 1, pageSize: 25 }) }) }),
-      betterAuth: () => ({ base: baBase, headers: baHeaders, next: () => ({ method: 'GET', path: baList({ limit: 25, offset: 0, sortBy: 'createdAt', sortDirection: 'desc' }) }) }),
-    });
-    scenarios.push({
-      name: 'session check',
-      roster: () => ({ base: rosterBase, headers: rosterHeaders, next: () => ({ method: 'GET', path: '/api/trpc/auth.me' }) }),
-      betterAuth: () => ({ base: baBase, headers: baHeaders, next: () => ({ method: 'GET', path: '/api/auth/get-session' }) }),
-      floor: () => ({ base: floorBase, headers: baHeaders, next: () => ({ method: 'GET', path: '/' }) }),
-    });
-    let createdN = 0;
-    scenarios.push({
-      name: 'create user (with password)',
-      roster: () => ({
-        base: rosterBase,
-        headers: rosterHeaders,
-        next: () => {
-          const n = createdN++;
-          const body = { email: `c${runId}.${n}@bench.test`, name: `Created ${n}`, password: 'correct horse battery', role: 'user', mustChangePassword: false };
-          return { method: 'POST', path: '/api/trpc/admin.users.create', body: JSON.stringify(body) };
-        },
-      }),
-      betterAuth: () => ({
-        base: baBase,
-        headers: baHeaders,
-        next: () => {
-          const n = createdN++;
-          const body = { email: `c${runId}.${n}@bench.test`, name: `Created ${n}`, password: 'correct horse battery', role: 'user' };
-          return { method: 'POST', path: '/api/auth/admin/create-user', body: JSON.stringify(body) };
-        },
-      }),
-    });
-    let roleTurn = 0;
-    const nextRole = (ids: string[]) => {
-      const k = roleTurn++;
-      return { id: ids[k % ids.length]!, role: Math.floor(k / ids.length) % 2 === 0 ? 'admin' : 'user' };
-    };
-    scenarios.push({
-      name: 'update role',
-      roster: () => ({
-        base: rosterBase,
-        headers: rosterHeaders,
-        next: () => ({ method: 'POST', path: '/api/trpc/admin.users.update', body: JSON.stringify(nextRole(roleIds.roster)) }),
-      }),
-      betterAuth: () => ({
-        base: baBase,
-        headers: baHeaders,
-        next: () => {
-          const { id, role } = nextRole(roleIds.ba);
-          return { method: 'POST', path: '/api/auth/admin/set-role', body: JSON.stringify({ userId: id, role }) };
-        },
-      }),
-    });
-    scenarios.push({
-      name: 'delete user',
-      roster: () => ({
-        base: rosterBase,
-        headers: rosterHeaders,
-        next: () => ({ method: 'POST', path: '/api/trpc/admin.users.delete', body: JSON.stringify({ id: deleteIds.roster.pop() }) }),
-      }),
-      betterAuth: () => ({
-        base: baBase,
-        headers: baHeaders,
-        next: () => ({ method: 'POST', path: '/api/auth/admin/remove-user', body: JSON.stringify({ userId: deleteIds.ba.pop() }) }),
-      }),
-    });
+    const scenarios = buildScenarios({ rosterBase, baBase, floorBase, rosterHeaders, baHeaders, roleIds, deleteIds, runId, terms: TERMS, probes: PROBES });
 
     const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(' ');
     const rows: Row[] = [];
@@ -422,7 +223,7 @@ async function main() {
           const sys = make?.();
           if (!sys) continue;
           await settle();
-          row[key] = await drive(sys.base, connections, sys.headers, sys.next);
+          row[key] = await drive(sys.base, connections, SECONDS, sys.headers, sys.next);
           await settle();
         }
         rows.push(row);
@@ -437,7 +238,7 @@ async function main() {
       `${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after (${seconds} s)`;
     const table = format(rows);
     console.log(`\n${context}\n\n${table}`);
-    writeResults(table, context);
+    writeResults(table, context, TERMS, PROBES);
     await rosterDb.end();
     await baDb.end();
   } catch (err) {
@@ -451,49 +252,6 @@ async function main() {
     await pgServer.stop();
     if (!keep) fs.rmSync(root, { recursive: true, force: true });
   }
-}
-
-const f = (x: number | undefined, d = 1) => (x == null || Number.isNaN(x) ? '—' : x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
-const cell = (s?: Stat) => (s ? `${f(s.rps, 0)} req/s, p50 ${f(s.p50)}, p95 ${f(s.p95)}${s.bad ? ` (${s.bad} failed)` : ''}` : '—');
-const ratio = (a?: Stat, b?: Stat) => (a && b && b.rps > 0 ? `${f(a.rps / b.rps, 2)}×` : '—');
-
-function format(rows: Row[]): string {
-  const head = '| scenario | conn. | Roster | better-auth | floor | Roster / better-auth (req/s) | Roster / floor | Roster slowest term (median ms) |';
-  const lines = rows.map(
-    (r) =>
-      `| ${r.scenario} | ${r.connections} | ${cell(r.roster)} | ${cell(r.betterAuth)} | ${cell(r.floor)} | ${ratio(r.roster, r.betterAuth)} | ${ratio(r.roster, r.floor)} | ${r.worstTerm ? `${JSON.stringify(r.worstTerm.term)} ${f(r.worstTerm.ms)}` : ''} |`,
-  );
-  return [head, '|---|---|---|---|---|---|---|---|', ...lines].join('\n');
-}
-
-function writeResults(table: string, context: string) {
-  const command = [
-    process.env.BENCH_USERS && `BENCH_USERS=${process.env.BENCH_USERS}`,
-    process.env.BENCH_SECONDS && `BENCH_SECONDS=${process.env.BENCH_SECONDS}`,
-    process.env.BENCH_CONNECTIONS && `BENCH_CONNECTIONS=${process.env.BENCH_CONNECTIONS}`,
-    process.env.BENCH_ONLY && `BENCH_ONLY='${process.env.BENCH_ONLY}'`,
-    'node bench/peers/run.ts',
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const terms = TERMS.map((t) => `${JSON.stringify(t.term)} (${t.kind})`).join(', ');
-  const md = `# Roster beside better-auth and the floor (issue 10)
-
-\`\`\`sh
-pnpm --filter @roster/web build
-${command}
-\`\`\`
-
-${context}. Latencies in ms, from every response; req/s = responses ÷ seconds. Ratios are Roster's req/s over the other's (above 1: Roster serves more).
-
-${table}
-
-Search terms, cycled by each connection (better-auth searches \`name\` or \`email\` with \`contains\`, as its admin plugin offers): ${terms}.
-better-auth has no last-seen or usage column; its \`updatedAt\` stands in for both orders. Page size 25 everywhere; Roster's answer also carries
-the total (exact up to 1,000, else the estimate), better-auth's an exact \`count(*)\`. "Slowest term" is the slowest median of ${PROBES} sequential
-Roster calls per term at 1 connection. The floor is \`node:http\` + \`pg\` with one prepared statement joining better-auth's session and user tables.
-`;
-  fs.writeFileSync(path.join(repoRoot, 'bench/RESULTS.md'), md);
 }
 
 await main();
