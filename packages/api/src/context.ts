@@ -65,11 +65,10 @@ async function resolveCaller(
   let session = found.session;
   // Only a cookie can take a new token back; a Bearer token (the CLI) cannot be planted by someone else.
   if (fromCookie && session.rotate) {
-    const rotated = await sessions.rotate(session.id);
+    const rotated = await rotateCookieSession(sessions, req, session.id);
     // Lost to a parallel request that rotated it first: that response carries the new cookie, so leave the cookie alone.
     if (!rotated) return { session: null, actor: null };
-    session = rotated.session;
-    req.cookies.set(sessions.cookie(rotated.token, req.secure));
+    session = rotated;
   } else if (fromCookie && session.fresh) req.cookies.set(sessions.cookie(token, req.secure));
   if (session.seenStale) await touchSession(em, found.user.id, session.id);
   const { id, email, name, role, status, mustChangePassword } = found.user;
@@ -80,8 +79,13 @@ async function resolveCaller(
 export async function rotateOwnSession(ctx: Context): Promise<void> {
   // A Bearer caller (the CLI) could not receive the new token; its session is left as it is.
   if (!ctx.session || !ctx.req.cookies.get(ctx.services.sessions.cookieName(ctx.req.secure))) return;
-  const rotated = await ctx.services.sessions.rotate(ctx.session.id);
-  if (!rotated) return;
-  ctx.session = rotated.session;
-  ctx.req.cookies.set(ctx.services.sessions.cookie(rotated.token, ctx.req.secure));
+  ctx.session = (await rotateCookieSession(ctx.services.sessions, ctx.req, ctx.session.id)) ?? ctx.session;
+}
+
+/** Gives a cookie session a new token and sends its cookie; null when a parallel request rotated it first. */
+async function rotateCookieSession(sessions: Sessions<SessionUserAttributes>, req: RequestInfo, id: string): Promise<ValidSession | null> {
+  const rotated = await sessions.rotate(id);
+  if (!rotated) return null;
+  req.cookies.set(sessions.cookie(rotated.token, req.secure));
+  return rotated.session;
 }

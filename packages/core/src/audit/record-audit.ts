@@ -16,3 +16,10 @@ export function recordAudit(em: EntityManager, entry: AuditEntry): void {
     details: entry.details ?? {},
   });
 }
+
+/** Writes an audit row on its own, for events the failing request around them would otherwise roll back. */
+export async function recordAuditNow(em: EntityManager, entry: AuditEntry): Promise<void> {
+  const own = em.fork();
+  recordAudit(own, entry);
+  await own.flush();
+}

@@ -1,6 +1,6 @@
 import { burnPasswordCheck, verifyPassword, type IssuedSession, type SessionMeta } from '@roster/auth';
 import { User } from '@roster/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAuditNow } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { admitCredentialAttempt } from '../throttle/guard.ts';
@@ -40,14 +40,12 @@ export async function signIn(
 
 /** Sign-ins, good and bad, with where they came from; written on their own, as a failed one ends the request. */
 async function auditSignIn(deps: CoreDeps, action: 'auth.signIn' | 'auth.signInFailed', userId: string | null, email: string, meta: SessionMeta) {
-  const em = deps.em.fork();
-  recordAudit(em, {
+  await recordAuditNow(deps.em, {
     actorId: action === 'auth.signIn' ? userId : null,
     action,
     targetId: userId,
     details: { email: email.slice(0, 254), ip: meta.ip, userAgent: meta.userAgent },
   });
-  await em.flush();
 }
 
 /** A suspension with an end date ends by itself: the first sign-in after it lifts it. */

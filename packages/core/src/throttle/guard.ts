@@ -1,5 +1,5 @@
 import { User } from '@roster/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAuditNow } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { RateLimitedError } from '../errors.ts';
 import { getSettings, type InstanceSettings } from '../settings/instance-settings.ts';
@@ -59,15 +59,13 @@ export async function admitCredentialAttempt(deps: CoreDeps, account: string | n
 
 /** One audit row per hold, not one per refused guess. Its own unit of work: the request is about to fail. */
 async function auditHold(deps: CoreDeps, key: ThrottleKey, kind: 'account' | 'ip', retryAfterMs: number): Promise<void> {
-  const em = deps.em.fork();
-  const user = kind === 'account' && key.account ? await em.findOne(User, { email: key.account }, { fields: ['id'] }) : null;
-  recordAudit(em, {
+  const user = kind === 'account' && key.account ? await deps.em.fork().findOne(User, { email: key.account }, { fields: ['id'] }) : null;
+  await recordAuditNow(deps.em, {
     actorId: null,
     action: kind === 'account' ? 'auth.accountHeld' : 'auth.addressHeld',
     targetId: user?.id ?? null,
     details: { account: kind === 'account' ? key.account : undefined, ip: key.ip, userAgent: deps.client?.userAgent ?? null, seconds: Math.ceil(retryAfterMs / 1000) },
   });
-  await em.flush();
 }
 
 let lastWarning = 0;

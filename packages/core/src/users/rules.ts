@@ -42,17 +42,14 @@ const ADMIN_GUARDED: readonly UserAction[] = ['changeRole', 'changeCredentials',
  *   fields and files stay reachable to other admins.
  */
 export function assertMayAct(actor: Actor, target: Pick<User, 'id' | 'role'>, action: UserAction, policy: AdminPolicy): void {
+  if (target.role === 'owner' && action === 'changeRole')
+    throw new AppError('OWNER_PROTECTED', 'The owner keeps their role; transfer ownership instead');
   if (actor.id === target.id) {
     if (SELF_FORBIDDEN.includes(action)) throw new AppError('SELF_ACTION');
-    if (target.role === 'owner' && action === 'changeRole')
-      throw new AppError('OWNER_PROTECTED', 'The owner keeps their role; transfer ownership instead');
     return;
   }
   if (actor.role === 'owner') return;
-  if (target.role === 'owner') {
-    if (action === 'changeRole') throw new AppError('OWNER_PROTECTED', 'The owner keeps their role; transfer ownership instead');
-    throw new AppError('OWNER_PROTECTED');
-  }
+  if (target.role === 'owner') throw new AppError('OWNER_PROTECTED');
   if (target.role === 'admin' && ADMIN_GUARDED.includes(action) && !policy.adminsCanCreateAdmins) throw new AppError('ADMIN_PROTECTED');
 }
 

@@ -12,7 +12,7 @@ import {
   mapUniqueViolation,
   normaliseStorageLabel,
 } from './fields.ts';
-import { assertMayAct, assertMayGrantRole } from './rules.ts';
+import { assertMayGrantRole, checkMayAct } from './rules.ts';
 
 export interface UpdateUserInput {
   id: string;
@@ -34,17 +34,17 @@ export function onStorageLabelChanged(fn: StorageLabelChanged): void {
 
 export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUserInput): Promise<AdminUserDto> {
   const user = await findUserOrFail(deps.em, input.id);
-  const settings = await getSettings(deps);
-  assertMayAct(actor, user, 'update', settings);
+  // The settings are read only where the rules need them (checkMayAct), not on every update.
+  await checkMayAct(deps, actor, user, 'update');
   const changes: Record<string, unknown> = {};
   if (input.role !== undefined && input.role !== user.role) {
-    assertMayAct(actor, user, 'changeRole', settings);
-    assertMayGrantRole(actor, user.role, input.role, settings);
+    await checkMayAct(deps, actor, user, 'changeRole');
+    assertMayGrantRole(actor, user.role, input.role, await getSettings(deps));
     changes.role = [user.role, input.role];
     user.role = input.role;
   }
   if (input.email !== undefined && input.email.toLowerCase() !== user.email) {
-    assertMayAct(actor, user, 'changeCredentials', settings);
+    await checkMayAct(deps, actor, user, 'changeCredentials');
     await assertEmailFree(deps.em, input.email, user.id);
     changes.email = true;
     user.email = input.email.toLowerCase();
@@ -67,7 +67,7 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
   }
   if (input.mustChangePassword !== undefined && input.mustChangePassword !== user.mustChangePassword) {
     // Forcing a password change is a credentials decision: the owner's is theirs alone.
-    assertMayAct(actor, user, 'changeCredentials', settings);
+    await checkMayAct(deps, actor, user, 'changeCredentials');
     user.mustChangePassword = input.mustChangePassword;
   }
   recordAudit(deps.em, { actorId: actor.id, action: 'user.update', targetId: user.id, details: changes });
