@@ -1,4 +1,4 @@
-import { loadEnv } from '@roster/config';
+import { reachedOverHttps } from './services.ts';
 
 /**
  * Headers every response carries. Pages get their Content-Security-Policy
@@ -17,13 +17,6 @@ const NOTHING_ALLOWED = "default-src 'none'; frame-ancestors 'none'; base-uri 'n
 /** One year; no includeSubDomains: other hosts of a self-hoster's domain may still be plain http. */
 const HSTS = 'max-age=31536000';
 
-let publicIsHttps: boolean | undefined;
-/** https when ROSTER_PUBLIC_URL says so (a TLS proxy in front), or when this request came over https. */
-function servedOverHttps(url: URL): boolean {
-  publicIsHttps ??= loadEnv().ROSTER_PUBLIC_URL?.startsWith('https:') ?? false;
-  return publicIsHttps || url.protocol === 'https:';
-}
-
 export function withSecurityHeaders(url: URL, response: Response): Response {
   let res = response;
   try {
@@ -37,6 +30,6 @@ export function withSecurityHeaders(url: URL, response: Response): Response {
   // A policy of the route's own (pages, downloads) is kept; it still may not be framed.
   if (!own) res.headers.set('content-security-policy', NOTHING_ALLOWED);
   else if (!/frame-ancestors/.test(own)) res.headers.set('content-security-policy', `${own}; frame-ancestors 'none'`);
-  if (servedOverHttps(url)) res.headers.set('strict-transport-security', HSTS);
+  if (reachedOverHttps(url)) res.headers.set('strict-transport-security', HSTS);
   return res;
 }

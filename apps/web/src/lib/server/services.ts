@@ -12,7 +12,7 @@ export function getServices(): Promise<Services> {
       databaseUrl: requireEnv(env, 'DATABASE_URL'),
       redisUrl: requireEnv(env, 'REDIS_URL'),
       dataDir: env.ROSTER_DATA_DIR,
-      setupTokenRequired: !isLoopbackHost(env.HOST),
+      setupTokenRequired: setupTokenRequired(),
     });
   }
   return services;
@@ -34,7 +34,10 @@ export function publicBaseUrl(): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT}`;
 }
 
-export const setupTokenRequired = () => !isLoopbackHost(env.HOST);
+/** A server reachable beyond loopback asks for the printed setup token before the first owner. */
+export function setupTokenRequired(): boolean {
+  return !isLoopbackHost(env.HOST);
+}
 
 process.once('sveltekit:shutdown' as never, async () => {
   if (services) await (await services).close();
