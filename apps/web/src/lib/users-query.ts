@@ -24,9 +24,12 @@ export interface UsersView {
   sort: SortField;
   dir: 'asc' | 'desc';
   page: number;
+  /** A group's id: only its members are listed. */
+  group: string;
 }
 
-const DEFAULTS: UsersView = { q: '', role: '', status: '', sort: 'createdAt', dir: 'asc', page: 1 };
+export const DEFAULT_VIEW: UsersView = { q: '', role: '', status: '', sort: 'createdAt', dir: 'asc', page: 1, group: '' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | '' =>
   v && (list as readonly string[]).includes(v) ? (v as T) : '';
@@ -38,9 +41,10 @@ export function parseView(params: URLSearchParams): UsersView {
     q: (params.get('q') ?? '').trim().slice(0, 200),
     role: oneOf(ROLE_OPTIONS, params.get('role')),
     status: oneOf(STATUS_OPTIONS, params.get('status')),
-    sort: oneOf(SORT_FIELDS, params.get('sort')) || DEFAULTS.sort,
+    sort: oneOf(SORT_FIELDS, params.get('sort')) || DEFAULT_VIEW.sort,
     dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
     page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+    group: UUID.test(params.get('group') ?? '') ? params.get('group')!.toLowerCase() : '',
   };
 }
 
@@ -48,8 +52,8 @@ export function parseView(params: URLSearchParams): UsersView {
 export function viewHref(view: UsersView, change: Partial<UsersView> = {}): string {
   const next = { ...view, ...change };
   const params = new URLSearchParams();
-  for (const key of ['q', 'role', 'status', 'sort', 'dir', 'page'] as const) {
-    if (next[key] !== DEFAULTS[key]) params.set(key, String(next[key]));
+  for (const key of ['q', 'role', 'status', 'group', 'sort', 'dir', 'page'] as const) {
+    if (next[key] !== DEFAULT_VIEW[key]) params.set(key, String(next[key]));
   }
   const qs = params.toString();
   return qs ? `?${qs}` : '?';
@@ -61,6 +65,7 @@ export function listInput(view: UsersView): ListInput {
     query: view.q || undefined,
     roles: view.role ? [view.role] : undefined,
     statuses: view.status ? [view.status] : undefined,
+    groupIds: view.group ? [view.group] : undefined,
     orderBy: view.sort,
     direction: view.dir,
     page: view.page,

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { api } from '#lib/server/caller.ts';
+import { managesAGroup } from '#lib/server/managed-groups.ts';
 import { currentUser, isAdmin } from '#lib/server/me.ts';
 import type { PageServerLoad } from './$types';
 
@@ -14,5 +15,5 @@ export const load: PageServerLoad = async (event) => {
   const me = await currentUser(event);
   if (!me) redirect(303, '/signin');
   if (isAdmin(me)) redirect(303, '/admin/users');
-  return { me };
+  return { me, manages: await managesAGroup(event) };
 };

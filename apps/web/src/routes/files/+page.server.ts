@@ -10,12 +10,13 @@ export const load: PageServerLoad = async (event) => {
   await event.parent(); // the layout's guard decides first: no list calls for someone it sends away
   const page = pageParam(event.url);
   const c = api(event);
-  const [list, usage] = await Promise.all([c.files.list({ page, pageSize: FILES_PAGE_SIZE }), c.files.usage()]).catch((err) =>
+  const [list, usage, mine] = await Promise.all([c.files.list({ page, pageSize: FILES_PAGE_SIZE }), c.files.usage(), c.me.permissions()]).catch((err) =>
     failLoad(err, event, 'files.list'),
   );
   const lastPage = Math.max(1, Math.ceil(list.total / FILES_PAGE_SIZE));
   if (page > lastPage) redirect(303, lastPage === 1 ? '/files' : `/files?page=${lastPage}`);
-  return { files: list.items, total: list.total, page, pageSize: FILES_PAGE_SIZE, usage };
+  // Read on every load: a permission taken away shows on the next visit, no sign-out needed.
+  return { files: list.items, total: list.total, page, pageSize: FILES_PAGE_SIZE, usage, canUpload: mine.permissions['files.upload'] !== false };
 };
 
 export const actions: Actions = {

@@ -18,6 +18,7 @@ export const load: PageServerLoad = async (event) => {
   // The approval queue is counted on every tab, so waiting people are never out of sight.
   const pending = await caller.admin.users.list({ roles: ['pending'], page: 1, pageSize: 1 }).catch(fail('admin.users.list'));
   const settings = await caller.admin.settings.get().catch(fail('admin.settings.get'));
+  const groups = await caller.admin.groups.list().catch(fail('admin.groups.list'));
   const { me } = await event.parent();
   return {
     view,
@@ -27,6 +28,7 @@ export const load: PageServerLoad = async (event) => {
     pageSize: PAGE_SIZE,
     pendingCount: pending.total,
     pendingEstimated: pending.totalEstimated === true,
+    groups: groups.items.map((g) => ({ id: g.id, name: g.name })),
     createDefaults: {
       mustChangePassword: settings.requirePasswordChangeOnCreate,
       passwordMinLength: settings.passwordMinLength,
