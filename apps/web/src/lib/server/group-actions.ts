@@ -11,17 +11,17 @@ async function groupFields(event: RequestEvent, form: FormData) {
   const description = text(form, 'description').trim();
   const base = { name: text(form, 'name').trim(), description: description || null };
   if (!form.has('permissions')) return base;
-  const { keys } = await api(event).admin.permissions.catalogue();
+  const { items: keys } = await api(event).admin.permissions.catalogue();
   return { ...base, grants: postedKeys(form, 'grants', keys), denies: postedKeys(form, 'denies', keys) };
 }
 
 const userIdsOf = (form: FormData) => [...new Set(form.getAll('userIds').map(String).filter(Boolean))];
 
-/** Per-id results of a bulk call, said in one line: "2 added, 1 already a member, 1 not found". */
-function summarise(results: readonly { status: string }[], words: Record<string, string>): string {
+/** Per-id outcomes of a bulk call, said in one line: "2 added, 1 already a member, 1 not found". */
+export function summarise(results: readonly { outcome: string }[], words: Record<string, string>): string {
   const counts = new Map<string, number>();
-  for (const r of results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-  return [...counts].map(([status, n]) => `${n} ${words[status] ?? status}`).join(', ');
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  return [...counts].map(([outcome, n]) => `${n} ${words[outcome] ?? outcome}`).join(', ');
 }
 
 /**
@@ -67,7 +67,7 @@ export const groupActions = {
     if (expiresAt === undefined) return fieldFailure('expiresOn', 'Give a date and time in the future, or choose another end');
     try {
       const { results } = await api(event).admin.groups.addMembers({ groupId: text(form, 'groupId'), userIds, expiresAt });
-      return { toast: summarise(results, { added: 'added', updated: 'updated', alreadyMember: 'already a member', notFound: 'not found' }) };
+      return { toast: summarise(results, { added: 'added', updated: 'given a new end', unchanged: 'already a member', notFound: 'not found' }) };
     } catch (err) {
       return actionFailure(err, event, 'admin.groups.addMembers', ['userIds', 'expiresAt']);
     }

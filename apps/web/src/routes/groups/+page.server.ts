@@ -7,8 +7,11 @@ import type { Actions, PageServerLoad } from './$types';
 /** The groups the signed-in user manages, with their members: they add and remove people, nothing else. */
 export const load: PageServerLoad = async (event) => {
   await event.parent(); // the layout's guard first
-  const groups = await managedGroups(event).catch((err) => failLoad(err, event, 'groups.mine'));
-  return { groups };
+  const all = await managedGroups(event).catch((err) => failLoad(err, event, 'groups.mine'));
+  return {
+    managed: all.filter((g) => g.manager).map((g) => ({ ...g, members: g.members ?? [] })),
+    memberOf: all.filter((g) => !g.manager),
+  };
 };
 
 const userIdsOf = (form: FormData) => [...new Set(form.getAll('userIds').map(String).filter(Boolean))];
@@ -21,7 +24,7 @@ export const actions: Actions = {
     if (!userIds.length) return fieldFailure('userIds', 'Choose at least one person to add');
     try {
       const { results } = await api(event).groups.addMembers({ groupId: text(form, 'groupId'), userIds });
-      const added = results.filter((r) => r.status === 'added').length;
+      const added = results.filter((r) => r.outcome === 'added').length;
       return { toast: added ? `${count(added, 'person', 'people')} added` : 'Nobody new was added' };
     } catch (err) {
       return actionFailure(err, event, 'groups.addMembers', ['userIds']);
@@ -31,7 +34,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     try {
       const { results } = await api(event).groups.removeMembers({ groupId: text(form, 'groupId'), userIds: userIdsOf(form) });
-      const removed = results.filter((r) => r.status === 'removed').length;
+      const removed = results.filter((r) => r.outcome === 'removed').length;
       return { toast: removed ? `${count(removed, 'person', 'people')} removed` : 'Nobody was removed' };
     } catch (err) {
       return actionFailure(err, event, 'groups.removeMembers');

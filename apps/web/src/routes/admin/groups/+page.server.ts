@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
     caller.admin.groups.list().catch(fail('admin.groups.list')),
     caller.admin.permissions.catalogue().catch(fail('admin.permissions.catalogue')),
   ]);
-  return { groups: groups.items, catalogue: catalogue.keys, deleted: event.url.searchParams.has('deleted') };
+  return { groups: groups.items, catalogue: catalogue.items, deleted: event.url.searchParams.has('deleted') };
 };
 
 export const actions: Actions = { create: groupActions.create };

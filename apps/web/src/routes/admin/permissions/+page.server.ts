@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
     caller.admin.permissions.catalogue().catch(fail('admin.permissions.catalogue')),
     caller.admin.permissions.getDefault().catch(fail('admin.permissions.getDefault')),
   ]);
-  return { catalogue: catalogue.keys, permissions: template.permissions };
+  return { catalogue: catalogue.items, permissions: template.permissions };
 };
 
 export const actions: Actions = {
@@ -21,7 +21,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const caller = api(event);
     try {
-      const { keys } = await caller.admin.permissions.catalogue();
+      const { items: keys } = await caller.admin.permissions.catalogue();
       const allowed = new Set(postedKeys(form, 'allowed', keys));
       await caller.admin.permissions.setDefault({ permissions: Object.fromEntries(keys.map((e) => [e.key, allowed.has(e.key)])) });
       return { toast: 'Default permissions saved' };

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
     caller.admin.groups.get({ id }).catch(fail('admin.groups.get')),
     caller.admin.permissions.catalogue().catch(fail('admin.permissions.catalogue')),
   ]);
-  return { group, catalogue: catalogue.keys, created: event.url.searchParams.has('created') };
+  return { group, catalogue: catalogue.items, created: event.url.searchParams.has('created') };
 };
 
 export const actions: Actions = {

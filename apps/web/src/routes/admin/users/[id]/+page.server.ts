@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { api } from '#lib/server/caller.ts';
 import { failLoad } from '#lib/server/errors.ts';
+import { userAccess } from '#lib/server/user-access.ts';
 import { userAccessActions } from '#lib/server/user-access-actions.ts';
 import { lifecycleActions } from '#lib/server/user-actions.ts';
 import { userFormActions } from '#lib/server/user-form-actions.ts';
@@ -21,7 +22,9 @@ export const load: PageServerLoad = async (event) => {
   const sessions = deleted || !user.may.readSessions ? [] : await caller.admin.users.sessions({ id }).catch(fail('admin.users.sessions'));
   const preview = user.may.delete ? await caller.admin.users.deletionPreview({ id }).catch(fail('admin.users.deletionPreview')) : null;
   const settings = await caller.admin.settings.get().catch(fail('admin.settings.get'));
+  const access = deleted ? null : await userAccess(event, id).catch(fail('admin.users.permissions'));
   return {
+    access,
     user,
     sessions,
     preview,
