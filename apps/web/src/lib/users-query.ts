@@ -7,7 +7,8 @@ type ListInput = Exclude<inferRouterInputs<AppRouter>['admin']['users']['list'],
 export type Role = NonNullable<ListInput['roles']>[number];
 export type Status = NonNullable<ListInput['statuses']>[number];
 export type SortField = NonNullable<ListInput['orderBy']>;
-export type UserRow = inferRouterOutputs<AppRouter>['admin']['users']['list']['items'][number];
+/** A listed user; the list adds each one's groups, which a user's own page reads in full elsewhere. */
+export type UserRow = Omit<inferRouterOutputs<AppRouter>['admin']['users']['list']['items'][number], 'groups'>;
 /** What the viewer may do to one user, as admin.users.get says. */
 export type UserMay = inferRouterOutputs<AppRouter>['admin']['users']['get']['may'];
 
