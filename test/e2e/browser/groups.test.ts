@@ -163,6 +163,8 @@ describe('groups and permissions in a browser', () => {
     expect(await again.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await again.getByRole('button', { name: 'Cancel' }).click();
     expect(await admin.getByTestId('group-row').count()).toBe(1);
+    expect(await admin.getByTestId('group-row').innerText()).toMatch(/Uploaders[\s\S]*People who share files[\s\S]*0[\s\S]*Upload files/);
+    await shots(admin, 'groups-list');
     await admin.getByTestId('group-row').getByRole('link', { name: 'Uploaders' }).click();
     await admin.waitForURL(`**/admin/groups/${groupId}`);
     await hydrated(admin);

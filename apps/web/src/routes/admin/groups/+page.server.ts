@@ -7,11 +7,12 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const caller = api(event);
   const fail = (path: string) => (err: unknown) => failLoad(err, event, path);
-  const [groups, catalogue] = await Promise.all([
+  const [groups, catalogue, template] = await Promise.all([
     caller.admin.groups.list().catch(fail('admin.groups.list')),
     caller.admin.permissions.catalogue().catch(fail('admin.permissions.catalogue')),
+    caller.admin.permissions.getDefault().catch(fail('admin.permissions.getDefault')),
   ]);
-  return { groups: groups.items, catalogue: catalogue.items, deleted: event.url.searchParams.has('deleted') };
+  return { groups: groups.items, catalogue: catalogue.items, defaults: template.permissions, deleted: event.url.searchParams.has('deleted') };
 };
 
 export const actions: Actions = { create: groupActions.create };

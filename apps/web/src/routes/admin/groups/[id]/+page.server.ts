@@ -12,11 +12,12 @@ export const load: PageServerLoad = async (event) => {
   if (!UUID.test(id)) error(404, 'Group not found');
   const caller = api(event);
   const fail = (path: string) => (err: unknown) => failLoad(err, event, path);
-  const [group, catalogue] = await Promise.all([
+  const [group, catalogue, template] = await Promise.all([
     caller.admin.groups.get({ id }).catch(fail('admin.groups.get')),
     caller.admin.permissions.catalogue().catch(fail('admin.permissions.catalogue')),
+    caller.admin.permissions.getDefault().catch(fail('admin.permissions.getDefault')),
   ]);
-  return { group, catalogue: catalogue.items, created: event.url.searchParams.has('created') };
+  return { group, catalogue: catalogue.items, defaults: template.permissions, created: event.url.searchParams.has('created') };
 };
 
 export const actions: Actions = {
