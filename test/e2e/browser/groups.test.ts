@@ -149,6 +149,7 @@ describe('groups and permissions in a browser', () => {
     groupId = admin.url().match(/groups\/([0-9a-f-]{36})/)![1]!;
     await hydrated(admin);
     await admin.getByRole('heading', { name: 'Uploaders', level: 1 }).waitFor();
+    await toast(admin, 'Uploaders created; add its members');
     const g = await query(admin.request, 'admin.groups.get', { id: groupId });
     expect(g).toMatchObject({ name: 'Uploaders', description: 'People who share files', grants: ['files.upload'], denies: [] });
 
@@ -263,5 +264,25 @@ describe('groups and permissions in a browser', () => {
     expect(await text('profile.editAvatar')).toContain('Denied by Uploaders');
     expect(await text('files.download')).toContain('Default');
     await shots(admin, 'user-permissions');
+  });
+
+  it('deletes a group behind a confirm dialog; its members keep their accounts', async () => {
+    const temp = await trpc(admin.request, 'admin.groups.create', { name: 'Temporary', grants: [], denies: ['files.upload'] });
+    const { items } = await query(admin.request, 'admin.users.list', { query: UMA.email, page: 1, pageSize: 5 });
+    await trpc(admin.request, 'admin.groups.addMembers', { groupId: temp.id, userIds: [items[0].id] });
+    expect((await query(uma.request, 'me.permissions')).permissions['files.upload']).toBe(false);
+    await admin.goto(`/admin/groups/${temp.id}`);
+    await hydrated(admin);
+    await admin.getByRole('button', { name: 'Delete group' }).click();
+    const confirm = admin.getByRole('dialog', { name: 'Delete Temporary?' });
+    expect(await confirm.innerText()).toContain('Its 1 member loses what it grants');
+    await snap(admin, 'group-delete-dialog-light-desktop');
+    await confirm.getByRole('button', { name: 'Delete group' }).click();
+    await admin.waitForURL((u) => u.pathname === '/admin/groups');
+    await toast(admin, 'Group deleted; its members keep their accounts');
+    await expect.poll(() => admin.url()).not.toContain('deleted=1');
+    expect(await admin.getByTestId('group-row').allInnerTexts()).toEqual([expect.stringContaining('Uploaders')]);
+    expect((await query(admin.request, 'admin.users.get', { id: items[0].id })).status).toBe('active');
+    expect((await query(uma.request, 'me.permissions')).permissions['files.upload']).toBe(true);
   });
 });

@@ -30,16 +30,16 @@ export function summarise(results: readonly { outcome: string }[], words: Record
  * router's field errors next to their inputs.
  */
 export const groupActions = {
+  /** The dialog goes on to the new group's page; without JavaScript the list shows it with the result. */
   create: async (event: RequestEvent) => {
     const form = await event.request.formData();
-    let id: string;
     try {
       const fields = await groupFields(event, form);
-      ({ id } = await api(event).admin.groups.create({ grants: [], denies: [], ...fields }));
+      const g = await api(event).admin.groups.create({ grants: [], denies: [], ...fields });
+      return { toast: `${g.name} created; add its members`, created: { id: g.id } };
     } catch (err) {
       return actionFailure(err, event, 'admin.groups.create', GROUP_FIELDS);
     }
-    redirect(303, `/admin/groups/${id}?created=1`);
   },
   update: async (event: RequestEvent) => {
     const form = await event.request.formData();

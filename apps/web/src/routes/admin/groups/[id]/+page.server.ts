@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
     caller.admin.permissions.catalogue().catch(fail('admin.permissions.catalogue')),
     caller.admin.permissions.getDefault().catch(fail('admin.permissions.getDefault')),
   ]);
-  return { group, catalogue: catalogue.items, defaults: template.permissions, created: event.url.searchParams.has('created') };
+  return { group, catalogue: catalogue.items, defaults: template.permissions };
 };
 
 export const actions: Actions = {
