@@ -1,6 +1,6 @@
 import { createSessions, type Sessions } from '@roster/auth';
 import { createSessionStore, instanceId, systemClock, type Clock, type JobsPort, type SessionUserAttributes, type Throttle } from '@roster/core';
-import { openOrm, type MikroORM } from '@roster/db';
+import { openOrm, preparedQuery, type MikroORM } from '@roster/db';
 import { createJobsProducer, createRedisThrottle } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
@@ -27,7 +27,7 @@ export interface ServiceOptions {
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const orm = await openOrm(opts.databaseUrl);
-  const sessions = createSessions(createSessionStore(orm.em.fork()));
+  const sessions = createSessions(createSessionStore(orm.em.fork(), await preparedQuery(orm)));
   const jobs = createJobsProducer(opts.redisUrl);
   const throttle = createRedisThrottle(opts.redisUrl, () => instanceId(orm.em.fork()));
   return {

@@ -32,7 +32,7 @@ const statusInput = z.object({
 
 /** The caller's own account. Only `get` (and `changePassword`) pass the approval / password-change gates. */
 export const meRouter = t.router({
-  get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.actor)),
+  get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
   update: signedInProcedure()
     .input(z.object({ name: nameSchema.optional(), avatarUrl: avatarUrlSchema.optional() }))
     .mutation(({ ctx, input }) => {
