@@ -3,6 +3,7 @@ export * from './create-group.ts';
 export * from './delete-group.ts';
 export * from './dto.ts';
 export * from './group-fields.ts';
+export * from './groups-purge-step.ts';
 export * from './list-groups.ts';
 export * from './list-users-with-groups.ts';
 export * from './member-access.ts';
