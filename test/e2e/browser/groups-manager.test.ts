@@ -62,6 +62,9 @@ describe('a manager on "My groups"', () => {
     expect(await uma.getByRole('link', { name: 'My groups' }).count()).toBe(0);
     await uma.goto('/files');
     expect(await uma.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My groups' }).count()).toBe(0);
+    await uma.goto('/profile');
+    await uma.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Home' }).waitFor();
+    expect(await uma.getByRole('link', { name: 'My groups' }).count()).toBe(0);
     // Typing the address shows nothing to manage.
     await uma.goto('/groups');
     await uma.getByText('You manage no groups').waitFor();
@@ -98,6 +101,10 @@ describe('a manager on "My groups"', () => {
     }
     await p.setViewportSize({ width: 390, height: 844 });
     await snap(p, 'my-groups-after-dark-phone');
+
+    // The profile's bar has the way back too.
+    await p.goto('/profile');
+    await p.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'My groups' }).waitFor();
 
     // Still not an admin.
     await p.goto('/admin/groups');

@@ -264,6 +264,14 @@ describe('groups and permissions in a browser', () => {
     expect(await text('profile.editAvatar')).toContain('Denied by Uploaders');
     expect(await text('files.download')).toContain('Default');
     await shots(admin, 'user-permissions');
+
+    // Uma's own profile: the avatar her group denies is read-only and says why; her name stays hers to change.
+    await uma.goto('/profile');
+    await hydrated(uma);
+    expect(await uma.getByLabel('Avatar URL').getAttribute('readonly')).not.toBeNull();
+    expect(await uma.getByLabel('Name', { exact: true }).getAttribute('readonly')).toBeNull();
+    await uma.getByText('Not allowed for this account: an administrator decides.').waitFor();
+    await snap(uma, 'profile-avatar-denied-light-desktop');
   });
 
   it('deletes a group behind a confirm dialog; its members keep their accounts', async () => {

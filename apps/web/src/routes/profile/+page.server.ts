@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { api } from '#lib/server/caller.ts';
 import { failLoad } from '#lib/server/errors.ts';
 import { actionFailure, text } from '#lib/server/form.ts';
+import { managesAGroup } from '#lib/server/managed-groups.ts';
 import { currentUser, isAdmin } from '#lib/server/me.ts';
 import { signInUrl } from '#lib/server/redirect.ts';
 import { statusExpiry } from '#lib/status-expiry.ts';
@@ -16,7 +17,11 @@ export const load: PageServerLoad = async (event) => {
   const status = await caller.me.status.get().catch(fail('me.status.get'));
   const sessions = await caller.me.sessions.list().catch(fail('me.sessions.list'));
   const { passwordMinLength } = await caller.setup.options();
-  return { me, isAdmin: isAdmin(me), status, sessions, passwordMinLength };
+  const { permissions } = await caller.me.permissions().catch(fail('me.permissions'));
+  // What the template and groups let this account change about itself (the router refuses the rest).
+  const may = { editName: permissions['profile.editName'] !== false, editAvatar: permissions['profile.editAvatar'] !== false };
+  const manages = isAdmin(me) ? false : await managesAGroup(event);
+  return { me, isAdmin: isAdmin(me), manages, status, sessions, passwordMinLength, may };
 };
 
 export const actions: Actions = {
