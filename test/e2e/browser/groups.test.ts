@@ -293,4 +293,19 @@ describe('groups and permissions in a browser', () => {
     expect((await query(admin.request, 'admin.users.get', { id: items[0].id })).status).toBe('active');
     expect((await query(uma.request, 'me.permissions')).permissions['files.upload']).toBe(true);
   });
+
+  it('reads the pages and saves the defaults without JavaScript', async () => {
+    const ctx = await newContext(browser, app.baseUrl, { javaScriptEnabled: false, storageState: await admin.context().storageState() });
+    contexts.push(ctx);
+    const p = await ctx.newPage();
+    await p.goto(`/admin/groups/${groupId}`);
+    await member(p, UMA.name).waitFor();
+    expect(await p.getByRole('checkbox', { name: /^Grant .*upload/i }).isChecked()).toBe(true);
+    await p.goto('/admin/permissions');
+    await p.getByRole('checkbox', { name: /files\.upload/ }).check();
+    await p.getByRole('button', { name: 'Save defaults' }).click();
+    await p.getByRole('status').filter({ hasText: 'Default permissions saved' }).first().waitFor();
+    expect((await query(admin.request, 'admin.permissions.getDefault')).permissions['files.upload']).toBe(true);
+    expect(await p.getByRole('checkbox', { name: /files\.upload/ }).isChecked()).toBe(true);
+  });
 });
