@@ -264,6 +264,11 @@ describe('groups and permissions in a browser', () => {
     expect(await text('profile.editAvatar')).toContain('Denied by Uploaders');
     expect(await text('files.download')).toContain('Default');
     await shots(admin, 'user-permissions');
+    // Deleting her would remove the membership: the preview says so.
+    await admin.getByRole('button', { name: 'Delete', exact: true }).click();
+    const del = admin.getByRole('dialog', { name: `Delete ${UMA.name}?` });
+    await del.getByText('1 group membership', { exact: false }).waitFor();
+    await del.getByRole('button', { name: 'Cancel' }).click();
 
     // Uma's own profile: the avatar her group denies is read-only and says why; her name stays hers to change.
     await uma.goto('/profile');
