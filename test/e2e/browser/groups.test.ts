@@ -288,7 +288,7 @@ describe('groups and permissions in a browser', () => {
     await hydrated(admin);
     await admin.getByRole('button', { name: 'Delete group' }).click();
     const confirm = admin.getByRole('dialog', { name: 'Delete Temporary?' });
-    expect(await confirm.innerText()).toContain('Its 1 member loses what it grants');
+    expect(await confirm.innerText()).toContain('Its 1 member loses what it grants, and what it denies is no longer taken from them.');
     await snap(admin, 'group-delete-dialog-light-desktop');
     await confirm.getByRole('button', { name: 'Delete group' }).click();
     await admin.waitForURL((u) => u.pathname === '/admin/groups');
