@@ -13,6 +13,8 @@ const env = loadEnv();
 loadPermissionCatalogue(env.ROSTER_PERMISSIONS_FILE);
 const publicUrl = env.ROSTER_PUBLIC_URL ? new URL(env.ROSTER_PUBLIC_URL) : null;
 let services: Promise<Services> | undefined;
+// Read as the web process loads this module: a bad ROSTER_PERMISSIONS_FILE stops it with the reason, not its first request.
+loadPermissionCatalogue(env.ROSTER_PERMISSIONS_FILE);
 
 /** Opened on first use; closed by the web server on shutdown (closeInstanceServices). */
 export function instanceServices(): Promise<Services> {

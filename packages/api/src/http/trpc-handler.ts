@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getTRPCErrorShape } from '@trpc/server';
+import { getTRPCErrorFromUnknown, getTRPCErrorShape, type TRPCError } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { RateLimitedError } from '@roster/core';
 import { batchRefusal, MAX_BATCH_CALLS } from '../batch-limit.ts';
 import { createContext, type RequestInfo } from '../context.ts';
 import { toTRPCError } from '../errors.ts';
-import { appRouter } from '../root.ts';
+import { appRouter, createCaller } from '../root.ts';
 import type { Services } from '../services.ts';
 import { clientAddress } from './client-address.ts';
 import { readCookie, serializeCookie } from './cookies.ts';
@@ -40,6 +41,7 @@ export function createTrpcHandler(opts: TrpcHandlerOptions): (req: IncomingMessa
     const path = decodeURIComponent(req.url!.slice(TRPC_ENDPOINT.length + 1, query < 0 ? undefined : query));
     const batch = query >= 0 && new URLSearchParams(req.url!.slice(query + 1)).get('batch') === '1';
     if (refuseBatch(res, batch, path)) return;
+    if (!batch && (await answerQuery(req, res, path, query < 0 ? null : req.url!.slice(query + 1), services, secure))) return;
     await nodeHTTPRequestHandler({
       req,
       res,
@@ -47,16 +49,65 @@ export function createTrpcHandler(opts: TrpcHandlerOptions): (req: IncomingMessa
       router: appRouter,
       maxBatchSize: MAX_BATCH_CALLS,
       createContext: () => createContext(services, requestInfo(req, res, secure)),
-      responseMeta({ errors }) {
-        // A refused guess tells the client when to come back (the longest wait of the batch).
-        const wait = Math.max(0, ...errors.map((e) => (e.cause instanceof RateLimitedError ? e.cause.retryAfterSec : 0)));
-        return wait ? { headers: { 'retry-after': String(wait) } } : {};
-      },
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
-      },
+      responseMeta: ({ errors }) => ({ headers: retryAfter(errors) }),
+      onError: ({ error, path }) => logUnexpected(error, path),
     });
   };
+}
+
+/** A refused guess tells the client when to come back (the longest wait of the batch). */
+function retryAfter(errors: TRPCError[]): Record<string, string> {
+  const wait = Math.max(0, ...errors.map((e) => (e.cause instanceof RateLimitedError ? e.cause.retryAfterSec : 0)));
+  return wait ? { 'retry-after': String(wait) } : {};
+}
+
+function logUnexpected(error: TRPCError, path: string | undefined): void {
+  if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'}:`, error.cause ?? error);
+}
+
+/**
+ * One query over GET with JSON input (or none): what services and the CLI
+ * call most (`auth.me`, a users page). Answered through the router's caller
+ * and written in one piece, skipping the fetch Request, Response and body
+ * stream tRPC's adapter builds around every call; the answer is the one
+ * tRPC gives (same result and error shapes, status codes, Retry-After).
+ * Anything else (batches, mutations, streaming, input that is not JSON, an
+ * unknown path) goes through tRPC's adapter: false.
+ */
+async function answerQuery(req: IncomingMessage, res: ServerResponse, path: string, search: string | null, services: Services, secure: boolean): Promise<boolean> {
+  if (req.method !== 'GET' || req.headers['trpc-accept'] !== undefined) return false;
+  // Flat at run time (path → procedure), as tRPC itself looks them up; typed as the nested router.
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
+  const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
+  if (procedure?._def.type !== 'query') return false;
+  let input: unknown = undefined;
+  const raw = search === null ? null : new URLSearchParams(search).get('input');
+  if (raw !== null) {
+    try {
+      input = JSON.parse(raw);
+    } catch {
+      return false;
+    }
+  }
+  let status = 200;
+  let body: unknown;
+  let headers: Record<string, string> = {};
+  let ctx: Awaited<ReturnType<typeof createContext>> | undefined;
+  try {
+    ctx = await createContext(services, requestInfo(req, res, secure));
+    const call = path.split('.').reduce<any>((node, key) => node[key], createCaller(ctx)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    body = { result: { data: await call(input) } };
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    logUnexpected(error, path);
+    status = getHTTPStatusCodeFromError(error);
+    headers = retryAfter([error]);
+    body = { error: getTRPCErrorShape({ config: appRouter._def._config, error, type: 'query', path, input, ctx }) };
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+  return true;
 }
 
 /** The request as the router's context reads it: headers, address, scheme, and the cookies it may set on the response. */
