@@ -9,8 +9,6 @@ import { createServices, type Services } from './services.ts';
  * base URL it prints.
  */
 const env = loadEnv();
-// Read when the server loads: a bad ROSTER_PERMISSIONS_FILE stops it with the reason, not the first request.
-loadPermissionCatalogue(env.ROSTER_PERMISSIONS_FILE);
 const publicUrl = env.ROSTER_PUBLIC_URL ? new URL(env.ROSTER_PUBLIC_URL) : null;
 let services: Promise<Services> | undefined;
 // Read as the web process loads this module: a bad ROSTER_PERMISSIONS_FILE stops it with the reason, not its first request.
