@@ -1,5 +1,5 @@
 import { loadEnv, requireEnv } from '@roster/config';
-import { isLoopbackHost } from '@roster/core';
+import { isLoopbackHost, loadPermissionCatalogue } from '@roster/core';
 import { createServices, type Services } from './services.ts';
 
 /**
@@ -11,6 +11,8 @@ import { createServices, type Services } from './services.ts';
 const env = loadEnv();
 const publicUrl = env.ROSTER_PUBLIC_URL ? new URL(env.ROSTER_PUBLIC_URL) : null;
 let services: Promise<Services> | undefined;
+// Read as the web process loads this module: a bad ROSTER_PERMISSIONS_FILE stops it with the reason, not its first request.
+loadPermissionCatalogue(env.ROSTER_PERMISSIONS_FILE);
 
 /** Opened on first use; closed by the web server on shutdown (closeInstanceServices). */
 export function instanceServices(): Promise<Services> {
@@ -19,6 +21,7 @@ export function instanceServices(): Promise<Services> {
     redisUrl: requireEnv(env, 'REDIS_URL'),
     dataDir: env.ROSTER_DATA_DIR,
     setupTokenRequired: setupTokenRequired(),
+    permissionsFile: env.ROSTER_PERMISSIONS_FILE,
   });
   return services;
 }
