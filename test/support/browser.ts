@@ -60,3 +60,11 @@ export async function trpc(req: APIRequestContext, path: string, input: unknown)
   if (!res.ok()) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
   return ((await res.json()) as { result: { data: unknown } }).result.data;
 }
+
+/** A query over HTTP with the cookies of `req` (`trpc` posts, which only mutations take). */
+export async function trpcQuery(req: APIRequestContext, path: string, input?: unknown): Promise<any> {
+  const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await req.get(`/api/trpc/${path}${qs}`);
+  if (!res.ok()) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
+  return ((await res.json()) as { result: { data: unknown } }).result.data;
+}

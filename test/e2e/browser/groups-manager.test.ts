@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
-import { hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
+import { hydrated, launchBrowser, newContext, snap, trpc, trpcQuery } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 const MANNY = { name: 'Manny Manager', email: 'manny@example.com', password: 'manny-password-2026' };
@@ -31,10 +31,7 @@ async function signIn(p: Page, who: { email: string; password: string }) {
   await p.waitForURL((u) => u.pathname === '/');
 }
 
-async function groupMembers(): Promise<{ name: string; manager: boolean }[]> {
-  const res = await owner.get(`/api/trpc/admin.groups.get?input=${encodeURIComponent(JSON.stringify({ id: groupId }))}`);
-  return (await res.json()).result.data.members;
-}
+const groupMembers = async (): Promise<{ name: string; manager: boolean }[]> => (await trpcQuery(owner, 'admin.groups.get', { id: groupId })).members;
 
 const idOf = (r: any) => (r.user ?? r).id as string;
 

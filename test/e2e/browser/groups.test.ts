@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
-import { DESKTOP, hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
+import { DESKTOP, hydrated, launchBrowser, newContext, snap, trpc, trpcQuery as query } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 const UMA = { name: 'Uma Uploader', email: 'uma@example.com', password: 'uma-password-2026' };
@@ -33,14 +33,6 @@ async function signIn(p: Page, who: { email: string; password: string }) {
   await p.getByLabel('Email').fill(who.email);
   await p.getByLabel('Password').fill(who.password);
   await p.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** A query over HTTP with the page's cookies (the support helper posts, which only mutations take). */
-async function query(req: APIRequestContext, path: string, input?: unknown): Promise<any> {
-  const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res = await req.get(`/api/trpc/${path}${qs}`);
-  if (!res.ok()) throw new Error(`${path}: ${res.status()} ${await res.text()}`);
-  return ((await res.json()) as { result: { data: unknown } }).result.data;
 }
 
 /** Light and dark on a desktop, and light on a 390 px phone. */
