@@ -33,6 +33,7 @@ export const depsFor = (services: Services, em: EntityManager, req: RequestInfo)
   sessions: services.sessions,
   jobs: services.jobs,
   dataDir: services.dataDir,
+  permissions: services.permissions,
   setupTokenRequired: services.setupTokenRequired,
   throttle: services.throttle,
   client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },

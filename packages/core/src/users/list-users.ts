@@ -37,6 +37,8 @@ export interface ListUsersInput {
   query?: string;
   roles?: User['role'][];
   statuses?: User['status'][];
+  /** Live members of any of these groups (groups/). */
+  groupIds?: string[];
   orderBy?: OrderField;
   direction?: 'asc' | 'desc';
   page: number;
@@ -57,9 +59,10 @@ export interface UserPage {
  */
 export async function listUsers(deps: CoreDeps, input: ListUsersInput): Promise<UserPage> {
   const field = input.orderBy ?? 'createdAt';
-  const where: Record<string, unknown>[] = [];
+  const where: UserPageQuery<UserField>['where'] = [];
   if (input.roles?.length) where.push({ role: { $in: input.roles } });
   where.push({ status: { $in: input.statuses?.length ? input.statuses : ['active', 'suspended'] } });
+  if (input.groupIds?.length) where.push(() => inGroups(input.groupIds!));
   const page = await findUserPage(deps, {
     query: input.query,
     where,
@@ -76,11 +79,23 @@ export async function listUsers(deps: CoreDeps, input: ListUsersInput): Promise<
   return page.estimated ? { items, total: page.total, totalEstimated: true } : { items, total: page.total };
 }
 
+/** Live members of any of the groups; a raw fragment, so `where` holds a function building it afresh for each query. */
+function inGroups(groupIds: string[]): Record<string, never[]> {
+  return {
+    [raw(
+      (a) =>
+        `exists (select 1 from group_members gm where gm.user_id = ${a}.id and gm.group_id in (select value::uuid from jsonb_array_elements_text(?::jsonb)) and (gm.expires_at is null or gm.expires_at > now()))`,
+      [JSON.stringify(groupIds)],
+    )]: [],
+  };
+}
+
 type UserField = keyof User & string;
 
 export interface UserPageQuery<F extends UserField> {
   query?: string;
-  where: Record<string, unknown>[];
+  /** Conditions; a function is called for each query (a raw fragment is consumed by the query that uses it). */
+  where: (Record<string, unknown> | (() => Record<string, unknown>))[];
   /** The columns each row carries, as plain values (timestamps as PostgreSQL text): no entity is built. */
   fields: readonly F[];
   orderBy: UserField;
@@ -115,8 +130,10 @@ export async function findUserPage<F extends UserField>(
 ): Promise<{ rows: Pick<UserRow, F>[]; total: number; estimated: boolean }> {
   const term = q.query?.trim();
   // Built per query: a raw fragment is consumed by the query that uses it.
-  const filter = (indexed: boolean) =>
-    ({ $and: term ? [...q.where, indexed ? nameOrEmailContainsIndexed(term) : nameOrEmailContains(term)] : q.where }) as never;
+  const filter = (indexed: boolean) => {
+    const where = q.where.map((w) => (typeof w === 'function' ? w() : w));
+    return { $and: term ? [...where, indexed ? nameOrEmailContainsIndexed(term) : nameOrEmailContains(term)] : where } as never;
+  };
   const meta = deps.em.getMetadata(User);
   const column = (field: UserField) => meta.properties[field].fieldNames[0]!;
   /** Sort keys and ids only, so the walk can stay in a covering index; the page's rows are joined on afterwards. */

@@ -1,9 +1,11 @@
 import { createServices, type Services } from '@roster/api';
 import { loadEnv, requireEnv } from '@roster/config';
-import { isLoopbackHost } from '@roster/core';
+import { isLoopbackHost, loadPermissionCatalogue } from '@roster/core';
 
 let services: Promise<Services> | undefined;
 const env = loadEnv();
+// Read when the server loads (hooks import this): a bad ROSTER_PERMISSIONS_FILE stops it with the reason, not the first request.
+loadPermissionCatalogue(env.ROSTER_PERMISSIONS_FILE);
 
 /** One set of services per web process, opened on first use and closed on shutdown. */
 export function getServices(): Promise<Services> {
@@ -13,6 +15,7 @@ export function getServices(): Promise<Services> {
       redisUrl: requireEnv(env, 'REDIS_URL'),
       dataDir: env.ROSTER_DATA_DIR,
       setupTokenRequired: setupTokenRequired(),
+      permissionsFile: env.ROSTER_PERMISSIONS_FILE,
     });
   }
   return services;
