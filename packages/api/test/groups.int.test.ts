@@ -218,5 +218,23 @@ describe('delegated management', () => {
     // A plain member sees the group, not its members.
     expect((await api.as(m1.jar).groups.mine()).items).toEqual([expect.objectContaining({ id: mine.id, manager: false })]);
     expect((await api.as(m1.jar).groups.mine()).items[0]).not.toHaveProperty('members');
+
+    // Unset as manager: the next call is refused; the change is audited with before and after.
+    await admin().groups.setManagers({ groupId: mine.id, userIds: [] });
+    expect((await auditRows(api, 'group.managers.set', mine.id)).at(-1)!.details).toMatchObject({ before: [mgr.id], after: [] });
+    expect(await rejection(api.as(mgr.jar).groups.removeMembers({ groupId: mine.id, userIds: [m1.id] }))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('a manager whose membership expired manages nothing', async () => {
+    const [mgr, m1] = [await user(), await user()];
+    const g = await admin().groups.create({ name: 'Lapsed', grants: [], denies: [] });
+    await admin().groups.addMembers({ groupId: g.id, userIds: [mgr.id] });
+    await admin().groups.setManagers({ groupId: g.id, userIds: [mgr.id] });
+    await db(api).execute(`update group_members set expires_at = now() - interval '1 second' where group_id = ? and user_id = ?`, [g.id, mgr.id]);
+    expect(await rejection(api.as(mgr.jar).groups.addMembers({ groupId: g.id, userIds: [m1.id] }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await api.as(mgr.jar).groups.mine()).items).toEqual([]);
+    // Re-adding replaces the lapsed row: a fresh, plain membership.
+    expect((await admin().groups.addMembers({ groupId: g.id, userIds: [mgr.id] })).results).toEqual([{ userId: mgr.id, outcome: 'added' }]);
+    expect((await api.as(mgr.jar).groups.mine()).items).toEqual([expect.objectContaining({ id: g.id, manager: false, expiresAt: null })]);
   });
 });

@@ -40,7 +40,7 @@ const auditExpired = (em: CoreDeps['em'], rows: Expired[], via: 'job' | 'sweep')
 };
 
 const DELETE_EXPIRED = (where: string) => `
-  with d as (delete from group_members m where m.expires_at <= now() ${where}
+  with d as (delete from group_members m where m.expires_at <= now() - make_interval(secs => ?) ${where}
              returning m.group_id, m.user_id, m.expires_at, m.manager)
   select d.*, g.name as group_name from d join groups g on g.id = d.group_id`;
 
@@ -55,7 +55,7 @@ export async function expireMembership(
   userId: string,
 ): Promise<{ outcome: 'expired' | 'gone' } | { outcome: 'not-due'; dueInMs: number }> {
   return deps.em.transactional(async (em) => {
-    const removed = await em.execute<Expired[]>(DELETE_EXPIRED('and m.group_id = ? and m.user_id = ?'), [groupId, userId]);
+    const removed = await em.execute<Expired[]>(DELETE_EXPIRED('and m.group_id = ? and m.user_id = ?'), [0, groupId, userId]);
     if (removed.length) {
       auditExpired(em, removed, 'job');
       return { outcome: 'expired' as const };
@@ -69,10 +69,14 @@ export async function expireMembership(
   });
 }
 
-/** The sweep's catch-up: every membership past its expiry (its job lost or late) removed and audited in one transaction. */
-export async function expireDueMemberships(deps: Pick<CoreDeps, 'em'>): Promise<number> {
+/**
+ * The sweep's catch-up: every membership more than `graceMs` past its
+ * expiry (its job lost or late; the grace leaves on-time work to the job)
+ * removed and audited in one transaction.
+ */
+export async function expireDueMemberships(deps: Pick<CoreDeps, 'em'>, graceMs = 2_000): Promise<number> {
   return deps.em.transactional(async (em) => {
-    const removed = await em.execute<Expired[]>(DELETE_EXPIRED(''), []);
+    const removed = await em.execute<Expired[]>(DELETE_EXPIRED(''), [graceMs / 1000]);
     auditExpired(em, removed, 'sweep');
     return removed.length;
   });

@@ -4,23 +4,30 @@ import { buildCatalogue, ROSTER_PERMISSIONS, type PermissionCatalogue, type Perm
 
 const ROSTER_AREAS = new Set(ROSTER_PERMISSIONS.map((e) => e.area));
 
-const keyName = z
-  .string()
-  .max(80)
-  .regex(/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)*$/, 'letters, digits, _ and -, dot-separated');
-const declared = z.union([z.boolean(), z.object({ default: z.boolean(), label: z.string().trim().min(1).max(200).optional() }).strict()]);
-const namespace = z
-  .string()
-  .regex(/^[a-z][a-zA-Z0-9_-]{0,39}$/, 'a namespace is a lower-case letter, then up to 39 letters, digits, _ or -')
-  .refine((n) => !ROSTER_AREAS.has(n), 'this namespace belongs to Roster');
+const NAMESPACE = /^[a-z][a-zA-Z0-9_-]{0,39}$/;
+const KEY_NAME = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)*$/;
+const declared = z.union([z.boolean(), z.object({ default: z.boolean(), label: z.string().trim().min(1).max(200).optional() }).strict()], {
+  error: 'give true, false or {"default": true|false, "label": "…"}',
+});
 
 /**
  * ROSTER_PERMISSIONS_FILE: JSON, namespace → key → default (or `{default,
  * label}`), e.g. `{"wiki": {"pages.edit": true, "pages.delete": {"default":
  * false, "label": "Delete pages"}}}` declares `wiki.pages.edit` and
- * `wiki.pages.delete`.
+ * `wiki.pages.delete`. Names are checked after the shape, so each refusal
+ * says what is wrong with which name.
  */
-export const permissionsFileSchema = z.record(namespace, z.record(keyName, declared)).refine((o) => Object.keys(o).length <= 100, 'at most 100 namespaces');
+export const permissionsFileSchema = z.record(z.string(), z.record(z.string(), declared)).superRefine((file, ctx) => {
+  if (Object.keys(file).length > 100) ctx.addIssue({ code: 'custom', message: 'at most 100 namespaces' });
+  for (const [ns, keys] of Object.entries(file)) {
+    if (!NAMESPACE.test(ns))
+      ctx.addIssue({ code: 'custom', path: [ns], message: 'a namespace is a lower-case letter, then up to 39 letters, digits, _ or -' });
+    else if (ROSTER_AREAS.has(ns)) ctx.addIssue({ code: 'custom', path: [ns], message: 'this namespace belongs to Roster' });
+    for (const key of Object.keys(keys))
+      if (!KEY_NAME.test(key) || key.length > 80)
+        ctx.addIssue({ code: 'custom', path: [ns, key], message: 'a key is letters, digits, _ and -, in dot-separated parts, at most 80 characters' });
+  }
+});
 
 export class PermissionsFileError extends Error {
   constructor(file: string, detail: string) {
