@@ -125,7 +125,8 @@ async function main() {
     children.push(
       await startServer(
         'Roster',
-        [...webNodeFlags(loadEnv({})), path.join(repoRoot, 'apps/web/server.ts')],
+        // BENCH_CPU_PROF=DIR writes Roster's CPU profile there when it stops (node --cpu-prof), to see where a request's time goes.
+        [...webNodeFlags(loadEnv({})), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), path.join(repoRoot, 'apps/web/server.ts')],
         {
           DATABASE_URL: pgServer.url('roster'),
           REDIS_URL: redis.url,
@@ -206,6 +207,13 @@ async function main() {
     const runId = Date.now().toString(36);
     const scenarios = buildScenarios({ rosterBase, baBase, floorBase, rosterHeaders, baHeaders, roleIds, deleteIds, runId, terms: TERMS, probes: PROBES });
 
+    if (process.env.BENCH_HOLD) {
+      // Keep the three servers up for measuring by hand (autocannon, top, a profiler): their addresses and headers go to the file named.
+      fs.writeFileSync(process.env.BENCH_HOLD, JSON.stringify({ rosterBase, rosterHeaders, baBase, baHeaders, floorBase }, null, 2));
+      console.log(`Servers up, described in ${process.env.BENCH_HOLD}; Ctrl-C (SIGINT) stops them.`);
+      await new Promise((r) => process.once('SIGINT', r));
+      return;
+    }
     const loadBefore = os.loadavg().map((l) => l.toFixed(1)).join(' ');
     const rows: Row[] = [];
     const started = performance.now();

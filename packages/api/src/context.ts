@@ -1,5 +1,5 @@
 import type { SessionCookie, Sessions, ValidSession } from '@roster/auth';
-import { touchSession, type Actor, type CoreDeps, type SessionUserAttributes } from '@roster/core';
+import { touchSession, type Actor, type CoreDeps, type SessionAccount, type SessionUserAttributes } from '@roster/core';
 import type { EntityManager } from '@roster/db';
 import type { Services } from './services.ts';
 
@@ -25,6 +25,8 @@ export interface Context {
   req: RequestInfo;
   session: ValidSession | null;
   actor: Actor | null;
+  /** The actor's account as read with the session (what `auth.me` answers). */
+  account: SessionAccount | null;
 }
 
 export const depsFor = (services: Services, em: EntityManager, req: RequestInfo): CoreDeps => ({
@@ -46,34 +48,46 @@ export const depsFor = (services: Services, em: EntityManager, req: RequestInfo)
  */
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   const em = services.orm.em.fork() as EntityManager;
-  const { session, actor } = await resolveCaller(services.sessions, em, req);
-  return { services, em, deps: depsFor(services, em, req), req, session, actor };
+  const { session, account } = await resolveCaller(services, em, req);
+  const actor: Actor | null = account && {
+    id: account.id,
+    email: account.email,
+    name: account.name,
+    role: account.role,
+    status: account.status,
+    mustChangePassword: account.mustChangePassword,
+  };
+  return { services, em, deps: depsFor(services, em, req), req, session, actor, account };
 }
 
 async function resolveCaller(
-  sessions: Sessions<SessionUserAttributes>,
+  { sessions, clock }: Services,
   em: EntityManager,
   req: RequestInfo,
-): Promise<{ session: ValidSession | null; actor: Actor | null }> {
+): Promise<{ session: ValidSession | null; account: SessionAccount | null }> {
+  const none = { session: null, account: null };
   const fromCookie = req.cookies.get(sessions.cookieName(req.secure));
   const token = fromCookie ?? sessions.readBearer(req.headers.get('authorization'));
-  if (!token) return { session: null, actor: null };
+  if (!token) return none;
   const found = await sessions.validate(token);
   if (!found) {
     if (fromCookie) req.cookies.set(sessions.blankCookie(req.secure));
-    return { session: null, actor: null };
+    return none;
   }
   let session = found.session;
   // Only a cookie can take a new token back; a Bearer token (the CLI) cannot be planted by someone else.
   if (fromCookie && session.rotate) {
     const rotated = await rotateCookieSession(sessions, req, session.id);
     // Lost to a parallel request that rotated it first: that response carries the new cookie, so leave the cookie alone.
-    if (!rotated) return { session: null, actor: null };
+    if (!rotated) return none;
     session = rotated;
   } else if (fromCookie && session.fresh) req.cookies.set(sessions.cookie(token, req.secure));
-  if (session.seenStale) await touchSession(em, found.user.id, session.id);
-  const { id, email, name, role, status, mustChangePassword } = found.user;
-  return { session, actor: { id, email, name, role, status, mustChangePassword } };
+  const account = found.user;
+  if (session.seenStale) {
+    await touchSession(em, account.id, session.id);
+    account.lastActiveAt = clock.now();
+  }
+  return { session, account };
 }
 
 /** The acting user's own role or password changed: their current session gets a new token and cookie. */

@@ -29,10 +29,10 @@ const deny = (code: 'UNAUTHENTICATED' | 'PENDING_APPROVAL' | 'PASSWORD_CHANGE_RE
 /** Signed in, and past the approval and password-change gates unless the procedure opts out. */
 const signedIn = t.middleware(async ({ ctx, meta, next }) => {
   const actor = ctx.actor;
-  if (!actor || !ctx.session) throw deny('UNAUTHENTICATED');
+  if (!actor || !ctx.session || !ctx.account) throw deny('UNAUTHENTICATED');
   if (actor.role === 'pending' && !meta?.allowPending) throw deny('PENDING_APPROVAL');
   if (actor.mustChangePassword && !meta?.allowMustChange) throw deny('PASSWORD_CHANGE_REQUIRED');
-  return next({ ctx: { actor: actor as Actor, session: ctx.session } });
+  return next({ ctx: { actor: actor as Actor, session: ctx.session, account: ctx.account } });
 });
 
 // Inputs are checked for what PostgreSQL cannot store before the gates, so the check covers every procedure.

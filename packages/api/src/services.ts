@@ -10,7 +10,7 @@ import {
   type SessionUserAttributes,
   type Throttle,
 } from '@roster/core';
-import { openOrm, type MikroORM } from '@roster/db';
+import { openOrm, preparedQuery, type MikroORM } from '@roster/db';
 import { createJobsProducer, createRedisThrottle } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
@@ -42,7 +42,7 @@ export interface ServiceOptions {
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const permissions = loadPermissionCatalogue(opts.permissionsFile);
   const orm = await openOrm(opts.databaseUrl);
-  const sessions = createSessions(createSessionStore(orm.em.fork()));
+  const sessions = createSessions(createSessionStore(orm.em.fork(), await preparedQuery(orm)));
   const jobs = createJobsProducer(opts.redisUrl);
   const throttle = createRedisThrottle(opts.redisUrl, () => instanceId(orm.em.fork()));
   return {

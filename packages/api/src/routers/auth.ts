@@ -21,5 +21,5 @@ export const authRouter = t.router({
     await endSession(ctx);
     return { ok: true as const };
   }),
-  me: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.actor)),
+  me: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
 });

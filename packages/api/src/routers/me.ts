@@ -33,7 +33,7 @@ const statusInput = z.object({
 
 /** The caller's own account. Only `get` (and `changePassword`) pass the approval / password-change gates. */
 export const meRouter = t.router({
-  get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.actor)),
+  get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
   /** The caller's effective permissions `{permissions: {key: boolean}}`, computed now (one query; none for admins). */
   permissions: signedInProcedure().query(async ({ ctx }) => ({ permissions: await actorPermissions(ctx.deps, ctx.actor) })),
   update: signedInProcedure()

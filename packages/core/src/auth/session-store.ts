@@ -1,22 +1,13 @@
 import type { SessionStore, StoredSession } from '@roster/auth';
-import type { EntityManager } from '@roster/db';
-import type { Actor } from '../deps.ts';
+import { User, type EntityManager, type PreparedQuery } from '@roster/db';
 import { instanceSettingsSchema } from '../settings/instance-settings.ts';
+import { ADMIN_USER_FIELDS, type SessionAccount } from '../users/dto.ts';
 
-/** The actor's fields, read in the same statement that validates the session. */
-export type SessionUserAttributes = Omit<Actor, 'id'>;
+/** The caller's account (the actor's fields and what `auth.me` answers), read in the same statement that validates the session. */
+export type SessionUserAttributes = Omit<SessionAccount, 'id'>;
 
 type Row = { id: string; user_id: string; expires_at: Date; user_agent: string | null; ip: string | null };
-type ValidationRow = Row & {
-  rotate: boolean;
-  seen_stale: boolean;
-  timed_out: boolean;
-  email: string;
-  name: string;
-  role: Actor['role'];
-  status: Actor['status'];
-  must_change_password: boolean;
-};
+type ValidationRow = Row & { rotate: boolean; seen_stale: boolean; timed_out: boolean; account: SessionAccount };
 const toStored = (r: Row & { rotate?: boolean; seen_stale?: boolean }): StoredSession => ({
   id: r.id,
   userId: r.user_id,
@@ -40,32 +31,27 @@ const STALE = `interval '1 minute'`;
  * users' sessions validate, so suspension or deletion signs a user out
  * everywhere.
  */
-export function createSessionStore(em: EntityManager): SessionStore<SessionUserAttributes> {
+export function createSessionStore(em: EntityManager, prepared: PreparedQuery): SessionStore<SessionUserAttributes> {
   const sql = <T>(q: string, params: unknown[] = []) => em.execute<T[]>(q, params);
+  const props = em.getMetadata(User).properties;
+  // The account as one JSON object keyed by field name: the same statement, and no column-name mapping per request.
+  const account = `json_build_object(${ADMIN_USER_FIELDS.map((f) => `'${f}', u.${props[f].fieldNames[0]}`).join(', ')})`;
+  // Prepared: every request runs it, and planning it cost more than running it.
+  const validation = `select s.id, s.user_id, s.expires_at, s.user_agent, s.ip, s.rotate,
+        (s.last_seen_at < now() - ${STALE} or u.last_active_at is null or u.last_active_at < now() - ${STALE}) as seen_stale,
+        ${timedOutSql} as timed_out, ${account} as account
+   from sessions s join users u on u.id = s.user_id
+  where s.id = $1 and u.status = 'active'`;
   return {
     async getSessionAndUser(id) {
-      const rows = await sql<ValidationRow>(
-        `select s.id, s.user_id, s.expires_at, s.user_agent, s.ip, s.rotate,
-                (s.last_seen_at < now() - ${STALE} or u.last_active_at is null or u.last_active_at < now() - ${STALE}) as seen_stale,
-                ${timedOutSql} as timed_out,
-                u.email, u.name, u.role, u.status, u.must_change_password
-           from sessions s join users u on u.id = s.user_id
-          where s.id = ? and u.status = 'active'`,
-        [id],
-      );
+      const rows = await prepared<ValidationRow>('roster_session_validation', validation, [id]);
       const row = rows[0];
       if (!row) return [null, null];
       const session = toStored(row);
       // An idle or too old session is handed to Lucia as expired, which deletes it.
       if (row.timed_out) session.expiresAt = new Date(0);
-      const attributes: SessionUserAttributes = {
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        status: row.status,
-        mustChangePassword: row.must_change_password,
-      };
-      return [session, { id: row.user_id, attributes }];
+      const { id: userId, ...attributes } = row.account;
+      return [session, { id: userId, attributes }];
     },
     async getUserSessions(userId) {
       return (await sql<Row>(`select * from sessions where user_id = ?`, [userId])).map(toStored);

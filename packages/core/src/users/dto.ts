@@ -41,6 +41,9 @@ export const ADMIN_USER_FIELDS = [
   'createdAt', 'updatedAt', 'lastActiveAt', 'deletedAt', 'purgeAt', 'purgeStartedAt', 'suspendedReason', 'suspendedUntil',
 ] as const satisfies readonly (keyof User)[];
 
+/** The signed-in caller's account as the session lookup reads it (session-store.ts): enough for the actor and for `auth.me`. */
+export type SessionAccount = Pick<UserRow, (typeof ADMIN_USER_FIELDS)[number]>;
+
 export const ACTIVE_WINDOW_MS = 5 * 60_000;
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
