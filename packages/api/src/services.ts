@@ -10,7 +10,7 @@ import {
   type SessionUserAttributes,
   type Throttle,
 } from '@roster/core';
-import { openOrm, preparedQuery, type MikroORM } from '@roster/db';
+import { openOrm, preparedQuery, type MikroORM, type PreparedQuery } from '@roster/db';
 import { createJobsProducer, createRedisThrottle } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
@@ -25,6 +25,8 @@ export interface Services {
   dataDir: string;
   /** Roster's permission keys plus those of ROSTER_PERMISSIONS_FILE, read once at start. */
   permissions: PermissionCatalogue;
+  /** Named prepared statements on the ORM's pool (effective permissions). */
+  prepared: PreparedQuery;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     throttle,
     dataDir: opts.dataDir,
     permissions,
+    prepared: await preparedQuery(orm),
     async close() {
       await jobs.close();
       await throttle.close();

@@ -1,8 +1,7 @@
-import { User } from '@roster/db';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { assertKnownKeys } from './catalogue.ts';
-import { catalogueOf, resolveUserPermissions } from './effective.ts';
+import { catalogueOf, resolveUserPermissions, userPermissionValues } from './effective.ts';
 import type { ResolvedPermission } from './resolve.ts';
 
 /**
@@ -18,10 +17,9 @@ export async function checkPermissions(
   const keys = input.keys ?? [];
   assertKnownKeys(catalogueOf(deps), keys);
   const userId = input.userId ?? actor.id;
-  const resolved = await resolveUserPermissions(deps, userId);
-  if (!resolved) throw new AppError('USER_NOT_FOUND');
-  const asked = keys.length ? new Set(keys) : null;
-  return { userId, permissions: Object.fromEntries(resolved.filter((r) => !asked || asked.has(r.key)).map((r) => [r.key, r.allowed])) };
+  const values = await userPermissionValues(deps, userId);
+  if (!values) throw new AppError('USER_NOT_FOUND');
+  return { userId, permissions: keys.length ? Object.fromEntries(keys.map((k) => [k, values[k]!])) : values };
 }
 
 /** For the user detail page: every key with its value and why (role, default, group X, denied by group Y). */
@@ -29,8 +27,4 @@ export async function userPermissionSources(deps: CoreDeps, id: string): Promise
   const resolved = await resolveUserPermissions(deps, id);
   if (!resolved) throw new AppError('USER_NOT_FOUND');
   return { userId: id, items: resolved };
-}
-
-export async function assertUserExists(deps: Pick<CoreDeps, 'em'>, id: string): Promise<void> {
-  if (!(await deps.em.count(User, { id }))) throw new AppError('USER_NOT_FOUND');
 }

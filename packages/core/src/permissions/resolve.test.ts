@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalogue } from './catalogue.ts';
-import { permissionMap, resolvePermissions, type ResolveInput } from './resolve.ts';
+import { effectiveValues, permissionMap, resolvePermissions, type ResolveInput } from './resolve.ts';
 
 const catalogue = buildCatalogue([
   { key: 'app.a', area: 'app', label: 'A', default: false },
   { key: 'app.b', area: 'app', label: 'B', default: true },
 ]);
 const g = (id: string, grants: string[], denies: string[] = []) => ({ id, name: id.toUpperCase(), grants, denies });
-const resolve = (over: Partial<ResolveInput>) => permissionMap(resolvePermissions(catalogue, { role: 'user', active: true, defaults: {}, groups: [], ...over }));
+/** Both ways of resolving, which must agree: with sources (user page) and values alone (enforcement). */
+const resolve = (over: Partial<ResolveInput>) => {
+  const input: ResolveInput = { role: 'user', active: true, defaults: {}, groups: [], ...over };
+  const withSources = permissionMap(resolvePermissions(catalogue, input));
+  const values = effectiveValues(catalogue, { ...input, grants: input.groups.flatMap((g) => g.grants), denies: input.groups.flatMap((g) => g.denies) });
+  expect(values).toEqual(withSources);
+  return withSources;
+};
 
 describe('resolvePermissions', () => {
   it('is the catalogue default, overridden by the template', () => {

@@ -69,6 +69,25 @@ export function resolvePermissions(catalogue: PermissionCatalogue, input: Resolv
   });
 }
 
+/**
+ * The same values as resolvePermissions without the sources, from the union
+ * of the live groups' grants and of their denies: what enforcement and
+ * `me.permissions` need, from a leaner query.
+ */
+export function effectiveValues(
+  catalogue: PermissionCatalogue,
+  input: Omit<ResolveInput, 'groups'> & { grants: Iterable<string>; denies: Iterable<string> },
+): Record<string, boolean> {
+  const privileged = input.role === 'owner' || input.role === 'admin';
+  const none = !input.active || input.role === 'pending';
+  const grants = new Set(input.grants);
+  const denies = new Set(input.denies);
+  const out: Record<string, boolean> = {};
+  for (const e of catalogue.entries)
+    out[e.key] = privileged || (!none && !denies.has(e.key) && ((input.defaults[e.key] ?? e.default) || grants.has(e.key)));
+  return out;
+}
+
 /** `{key: allowed}` for every key of the catalogue. */
 export function permissionMap(resolved: readonly ResolvedPermission[]): Record<string, boolean> {
   return Object.fromEntries(resolved.map((r) => [r.key, r.allowed]));
