@@ -64,4 +64,12 @@ describe('a single GET query', () => {
     const mutation = await fetch(new URL('/api/trpc/auth.signOut', app.baseUrl), { headers: { cookie: owner.cookie } });
     expect(mutation.status).toBe(405);
   });
+
+  it('answers a path that does not decode as a client error, never 500', async () => {
+    for (const path of ['/api/trpc/auth.me%E0%A4%A', '/api/trpc/%', '/api/trpc/auth.me,%FF?batch=1']) {
+      const res = await fetch(new URL(path, app.baseUrl), { headers: { cookie: owner.cookie } });
+      expect([400, 404], path).toContain(res.status);
+      expect((await res.json()).error.data.path ?? null, path).not.toBe('auth.me');
+    }
+  });
 });

@@ -38,10 +38,11 @@ export function createTrpcHandler(opts: TrpcHandlerOptions): (req: IncomingMessa
     for (const [k, v] of Object.entries(apiSecurityHeaders(secure))) res.setHeader(k, v);
     const services = await opts.services();
     const query = req.url!.indexOf('?');
-    const path = decodeURIComponent(req.url!.slice(TRPC_ENDPOINT.length + 1, query < 0 ? undefined : query));
-    const batch = query >= 0 && new URLSearchParams(req.url!.slice(query + 1)).get('batch') === '1';
+    const path = decodePath(req.url!.slice(TRPC_ENDPOINT.length + 1, query < 0 ? undefined : query));
+    const params = new URLSearchParams(query < 0 ? '' : req.url!.slice(query + 1));
+    const batch = params.get('batch') === '1';
     if (refuseBatch(res, batch, path)) return;
-    if (!batch && (await answerQuery(req, res, path, query < 0 ? null : req.url!.slice(query + 1), services, secure))) return;
+    if (!batch && (await answerQuery(req, res, path, params.get('input'), services, secure))) return;
     await nodeHTTPRequestHandler({
       req,
       res,
@@ -53,6 +54,15 @@ export function createTrpcHandler(opts: TrpcHandlerOptions): (req: IncomingMessa
       onError: ({ error, path }) => logUnexpected(error, path),
     });
   };
+}
+
+/** Procedure names are plain ASCII: a path that does not decode is left as it is (no procedure has that name: 404). */
+function decodePath(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /** A refused guess tells the client when to come back (the longest wait of the batch). */
@@ -74,14 +84,13 @@ function logUnexpected(error: TRPCError, path: string | undefined): void {
  * Anything else (batches, mutations, streaming, input that is not JSON, an
  * unknown path) goes through tRPC's adapter: false.
  */
-async function answerQuery(req: IncomingMessage, res: ServerResponse, path: string, search: string | null, services: Services, secure: boolean): Promise<boolean> {
+async function answerQuery(req: IncomingMessage, res: ServerResponse, path: string, raw: string | null, services: Services, secure: boolean): Promise<boolean> {
   if (req.method !== 'GET' || req.headers['trpc-accept'] !== undefined) return false;
   // Flat at run time (path → procedure), as tRPC itself looks them up; typed as the nested router.
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
   const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
   if (procedure?._def.type !== 'query') return false;
   let input: unknown = undefined;
-  const raw = search === null ? null : new URLSearchParams(search).get('input');
   if (raw !== null) {
     try {
       input = JSON.parse(raw);
