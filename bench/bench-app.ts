@@ -25,8 +25,9 @@ export interface BenchApp {
 
 export async function startBenchApp(name: string, env: Record<string, string> = {}): Promise<BenchApp> {
   const repoRoot = path.resolve(import.meta.dirname, '..');
-  const entry = path.join(repoRoot, 'apps/web/build/index.js');
-  if (!fs.existsSync(entry)) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
+  // server.ts, as npm start runs it: it serves /api/trpc in front of SvelteKit (the build alone has no router).
+  const entry = path.join(repoRoot, 'apps/web/server.ts');
+  if (!fs.existsSync(path.join(repoRoot, 'apps/web/build/index.js'))) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `roster-bench-${name}-`));
   fs.chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true });
