@@ -5,31 +5,19 @@
  * status, body (the batch's one element), content type, security headers,
  * Retry-After, and cookies for a session that must be cleared.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startApp, type RunningApp } from '../../support/server.ts';
-import { AppClient } from '../storage/http-client.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { appWithOwner } from '../../support/owner-app.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-let app: RunningApp;
-let owner: AppClient;
-
-beforeAll(async () => {
-  app = await startApp();
-  owner = new AppClient(app.baseUrl);
-  await owner.call('setup.createOwner', { email: 'owner@example.com', name: 'Olga', password: 'correct horse battery' });
-  await owner.call('auth.signIn', { email: 'owner@example.com', password: 'correct horse battery' });
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const held = appWithOwner();
 
 const query = (input: unknown) => (input === undefined ? '' : `input=${encodeURIComponent(JSON.stringify(input))}`);
 
 async function both(path: string, input: unknown, headers: Record<string, string>) {
-  const single = await fetch(new URL(`/api/trpc/${path}?${query(input)}`, app.baseUrl), { headers });
+  const single = await fetch(new URL(`/api/trpc/${path}?${query(input)}`, held.app.baseUrl), { headers });
   const batchInput = input === undefined ? undefined : { 0: input };
-  const batch = await fetch(new URL(`/api/trpc/${path}?batch=1&${query(batchInput)}`, app.baseUrl), { headers });
+  const batch = await fetch(new URL(`/api/trpc/${path}?batch=1&${query(batchInput)}`, held.app.baseUrl), { headers });
   return { single, singleBody: await single.json(), batch, batchBody: ((await batch.json()) as unknown[])[0] };
 }
 
@@ -37,12 +25,12 @@ const SECURITY = ['x-content-type-options', 'referrer-policy', 'x-frame-options'
 
 describe('a single GET query', () => {
   it.each([
-    ['signed in', 'auth.me', undefined, () => ({ cookie: owner.cookie }), 200],
-    ['a page of users', 'admin.users.list', { query: 'olga', page: 1, pageSize: 5 }, () => ({ cookie: owner.cookie }), 200],
-    ['invalid input', 'admin.users.list', { page: 0 }, () => ({ cookie: owner.cookie }), 400],
+    ['signed in', 'auth.me', undefined, () => ({ cookie: held.owner.cookie }), 200],
+    ['a page of users', 'admin.users.list', { query: 'olga', page: 1, pageSize: 5 }, () => ({ cookie: held.owner.cookie }), 200],
+    ['invalid input', 'admin.users.list', { page: 0 }, () => ({ cookie: held.owner.cookie }), 400],
     ['signed out', 'auth.me', undefined, () => ({}), 401],
     ['an unknown session', 'auth.me', undefined, () => ({ cookie: 'roster_session=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }), 401],
-    ['a Bearer token', 'auth.me', undefined, () => ({ authorization: `Bearer ${owner.session}` }), 200],
+    ['a Bearer token', 'auth.me', undefined, () => ({ authorization: `Bearer ${held.owner.session}` }), 200],
   ])('answers as tRPC does: %s', async (_what, path, input, headers, status) => {
     const r = await both(path, input, headers());
     expect(r.single.status).toBe(status);
@@ -58,16 +46,16 @@ describe('a single GET query', () => {
   });
 
   it('leaves input that is not JSON, and mutations, to the adapter', async () => {
-    const bad = await fetch(new URL('/api/trpc/auth.me?input=%7Bnot-json', app.baseUrl));
+    const bad = await fetch(new URL('/api/trpc/auth.me?input=%7Bnot-json', held.app.baseUrl));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.data).toMatchObject({ code: 'BAD_REQUEST', path: 'auth.me' });
-    const mutation = await fetch(new URL('/api/trpc/auth.signOut', app.baseUrl), { headers: { cookie: owner.cookie } });
+    const mutation = await fetch(new URL('/api/trpc/auth.signOut', held.app.baseUrl), { headers: { cookie: held.owner.cookie } });
     expect(mutation.status).toBe(405);
   });
 
   it('answers a path that does not decode as a client error, never 500', async () => {
     for (const path of ['/api/trpc/auth.me%E0%A4%A', '/api/trpc/%', '/api/trpc/auth.me,%FF?batch=1']) {
-      const res = await fetch(new URL(path, app.baseUrl), { headers: { cookie: owner.cookie } });
+      const res = await fetch(new URL(path, held.app.baseUrl), { headers: { cookie: held.owner.cookie } });
       expect([400, 404], path).toContain(res.status);
       expect((await res.json()).error.data.path ?? null, path).not.toBe('auth.me');
     }
