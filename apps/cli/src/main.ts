@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     const data = await node.run(ctx, input);
     const text = ctx.json || !node.human ? JSON.stringify(data, null, 2) : node.human(data, ctx, input);
     if (text) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    return EXIT.ok;
+    return node.exitCode?.(data, ctx, input) ?? EXIT.ok;
   } catch (err) {
     return report(err, ctx?.scene ?? { sentToken: false });
   }

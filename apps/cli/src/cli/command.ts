@@ -51,6 +51,8 @@ export interface Command<F extends Flags = Flags, R = unknown> {
   run(ctx: RunContext, input: { flags: FlagValues<F>; args: string[] }): Promise<R>;
   /** Human rendering of what `run` returned; without it, --json style output is printed. */
   human?(data: R, ctx: RunContext, input: { flags: FlagValues<F>; args: string[] }): string;
+  /** The exit status after printing, for commands whose answer is also a yes/no (`permissions check --exit-code`); default 0. */
+  exitCode?(data: R, ctx: RunContext, input: { flags: FlagValues<F>; args: string[] }): number;
 }
 
 export interface Group {

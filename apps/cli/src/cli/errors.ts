@@ -81,6 +81,10 @@ const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
   PAYLOAD_TOO_LARGE: () => 'send less at once',
   RATE_LIMITED: () => 'too many failed attempts on this account or from this address; wait, or ask an admin to run `roster security release EMAIL`',
   BATCH_TOO_LARGE: () => 'send fewer calls per request (at most 10, and one sign-in or password call)',
+  PERMISSION_DENIED: () => 'your effective permissions do not include this; `roster permissions mine` shows them, and an admin can grant it through a group or the default template',
+  UNKNOWN_PERMISSION: () => '`roster permissions catalogue` lists the permission keys this server knows',
+  GROUP_NAME_TAKEN: () => 'group names are unique regardless of case; `roster groups list` shows them',
+  GROUP_NOT_FOUND: () => 'check the name or id with `roster groups list`',
 };
 
 export function hintFor(code: string, scene: ErrorScene): string | undefined {

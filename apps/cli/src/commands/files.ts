@@ -41,8 +41,8 @@ const upload = defineCommand({
         uploaded.push(await uploadFile(ctx, f.path, f.size, asUserId));
       } catch (err) {
         failed.push({ path: f.path, error: toCliError(err, ctx.scene) });
-        // Without a server, or without a valid session, no other file will fare better.
-        if (['UNREACHABLE', 'UNAUTHENTICATED', 'NOT_CONFIGURED', 'FORBIDDEN'].includes(failed.at(-1)!.error.code)) break;
+        // Without a server, a valid session or the permission to upload, no other file will fare better.
+        if (['UNREACHABLE', 'UNAUTHENTICATED', 'NOT_CONFIGURED', 'FORBIDDEN', 'PERMISSION_DENIED'].includes(failed.at(-1)!.error.code)) break;
       }
     }
     if (failed.length) {

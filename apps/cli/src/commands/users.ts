@@ -1,10 +1,12 @@
 import { every, type Inputs } from '../api-types.ts';
 import { defineCommand, defineGroup } from '../cli/command.ts';
 import { CliError, UsageError } from '../cli/errors.ts';
-import { about, done, plural, shownOnce } from '../cli/output.ts';
+import { about, done, plural, relativeTime, shownOnce, table } from '../cli/output.ts';
+import { expiry } from '../format/group.ts';
+import { allGroups, resolveGroupId } from '../group-ref.ts';
 import { askNewPassword, canPrompt, readStdinLine } from '../cli/prompt.ts';
 import { role as roleLabel, userDetails, userTable } from '../format/user.ts';
-import { findUser, USER_ARG } from '../user-ref.ts';
+import { findUser, resolveUserId, USER_ARG } from '../user-ref.ts';
 import { resetLink, resetPassword, revokeSessions, sessions, suspend, transferOwnership, unsuspend } from './user-access.ts';
 import { deletionPreview, purgeNow, remove, restore } from './user-deletion.ts';
 import { invitation, invitations, invite } from './user-invitations.ts';
@@ -38,17 +40,21 @@ const list = defineCommand({
     desc: { type: 'boolean', description: 'Sort in descending order' },
     page: { type: 'string', value: 'N', int: { min: 1 }, description: 'Page number (default 1)' },
     'page-size': { type: 'string', value: 'N', int: { min: 1, max: 100 }, description: `Users per page, at most 100 (default ${PAGE_SIZE})` },
-    wide: { type: 'boolean', short: 'w', description: 'Also show id, storage and creation date' },
+    group: { type: 'string', multiple: true, value: 'GROUP', description: 'Only members of these groups (name or id)' },
+    wide: { type: 'boolean', short: 'w', description: 'Also show id, storage, creation date and groups' },
   },
   examples: [
     'roster users list',
+    'roster users list --group Uploaders',
     'roster users list --query olga',
     'roster users list --role admin,owner --sort lastActiveAt --desc',
     'roster users list --status deleted',
     'roster users list --status suspended --json | jq -r ".items[].email"',
   ],
   async run(ctx, { flags }) {
+    const groupIds = flags.group.length ? await Promise.all(flags.group.map((g) => resolveGroupId(g, allGroups(ctx)))) : undefined;
     const input: ListInput = {
+      groupIds,
       query: flags.query,
       roles: flags.role.length ? (flags.role as Role[]) : undefined,
       statuses: flags.status.length ? (flags.status as Status[]) : undefined,
@@ -81,6 +87,29 @@ const list = defineCommand({
         : users;
     const restoreHint = result.items.some((u) => u.status === 'deleted') ? '\nRestore a deleted user with `roster users restore EMAIL` until the purge.' : '';
     return `${userTable(result.items, s, wide)}\n${s.dim(footer + restoreHint)}`;
+  },
+});
+
+const groups = defineCommand({
+  name: 'groups',
+  summary: 'List the groups a user is in, with expiries; `roster permissions check USER --why` shows what they give',
+  args: [{ name: 'user', description: USER_ARG, required: true }],
+  flags: {},
+  examples: ['roster users groups uma@example.com', 'roster users groups uma@example.com --json'],
+  run: async (ctx, { args }) => ctx.api().admin.users.groups.query({ id: await resolveUserId(ctx, args[0]!) }),
+  human({ items }, ctx, { args }) {
+    const s = ctx.style;
+    if (!items.length) return `${args[0]} is in no group.`;
+    return table(
+      items,
+      [
+        { header: 'GROUP', cell: (g) => s.bold(g.name) },
+        { header: 'MANAGER', cell: (g) => (g.manager ? s.cyan('manager') : '') },
+        { header: 'SINCE', cell: (g) => relativeTime(g.addedAt) },
+        { header: 'EXPIRES', cell: (g) => (g.expiresAt ? expiry(g.expiresAt, s) : '') },
+      ],
+      s,
+    );
   },
 });
 
@@ -227,6 +256,7 @@ export const users = defineGroup({
     get,
     create,
     update,
+    groups,
     approve,
     resetPassword,
     resetLink,

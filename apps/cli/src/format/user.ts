@@ -38,9 +38,9 @@ export function storage(u: User): string {
 }
 
 /** The users table; `wide` adds what scripts and follow-up commands need (id) and what fits on wide screens. */
-export function userTable(users: readonly User[], s: Style, wide = false): string {
+export function userTable(users: readonly (User & { groups?: readonly { name: string }[] })[], s: Style, wide = false): string {
   const now = Date.now();
-  const columns: Column<User>[] = [
+  const columns: Column<(typeof users)[number]>[] = [
     { header: 'NAME', cell: (u) => u.name },
     { header: 'EMAIL', cell: (u) => u.email },
     { header: 'ROLE', cell: (u) => role(u, s) },
@@ -50,6 +50,7 @@ export function userTable(users: readonly User[], s: Style, wide = false): strin
   if (wide) {
     columns.unshift({ header: 'ID', cell: (u) => u.id });
     columns.push({ header: 'STORAGE', cell: storage }, { header: 'CREATED', cell: (u) => relativeTime(u.createdAt, now) });
+    if (users.some((u) => u.groups)) columns.push({ header: 'GROUPS', cell: (u) => u.groups?.map((g) => g.name).join(', ') ?? '' });
   }
   return table(users, columns, s);
 }
