@@ -115,8 +115,9 @@ export async function findUserPage<F extends UserField>(
 ): Promise<{ rows: Pick<UserRow, F>[]; total: number; estimated: boolean }> {
   const term = q.query?.trim();
   // Built per query: a raw fragment is consumed by the query that uses it.
+  const hint = term ? await searchKeyHint(deps, term) : [];
   const filter = (indexed: boolean) =>
-    ({ $and: term ? [...q.where, indexed ? nameOrEmailContainsIndexed(term) : nameOrEmailContains(term)] : q.where }) as never;
+    ({ $and: term ? [...q.where, indexed ? nameOrEmailContainsIndexed(term, hint) : nameOrEmailContains(term)] : q.where }) as never;
   const meta = deps.em.getMetadata(User);
   const column = (field: UserField) => meta.properties[field].fieldNames[0]!;
   /** Sort keys and ids only, so the walk can stay in a covering index; the page's rows are joined on afterwards. */
@@ -194,4 +195,27 @@ async function tableRows(deps: CoreDeps): Promise<number> {
     usersCount = { n: row!.n, at: performance.now() };
   }
   return usersCount.n;
+}
+
+/**
+ * The term's 3-character pieces that many users share, most common first,
+ * for roster_search_keys (migration 0018), from the gram index's element
+ * frequencies (pg_stats, kept by ANALYZE) read at most every ten minutes:
+ * reading them per query cost 10–45 ms on a loaded machine. The term is
+ * folded here only approximately (NFKC, lower case); a piece it misses is
+ * taken as rare, which can only make the lookup slower, never wrong.
+ */
+let gramFrequencies = { map: new Map<string, number>(), at: -Infinity };
+async function searchKeyHint(deps: CoreDeps, term: string): Promise<string[]> {
+  if (performance.now() - gramFrequencies.at > 600_000) {
+    const rows = await deps.em.execute<{ e: string; f: number }[]>(
+      `select e, f from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as m(e, f)
+        where s.schemaname = current_schema() and s.tablename = 'users_search_grams' and e is not null`,
+    );
+    gramFrequencies = { map: new Map(rows.map((r) => [r.e, r.f])), at: performance.now() };
+  }
+  const folded = term.normalize('NFKC').toLowerCase();
+  const pieces = new Set<string>();
+  for (let i = 0; i + 3 <= folded.length; i++) pieces.add(folded.slice(i, i + 3));
+  return [...pieces].filter((p) => gramFrequencies.map.has(p)).sort((a, b) => gramFrequencies.map.get(b)! - gramFrequencies.map.get(a)!);
 }
