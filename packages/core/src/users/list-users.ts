@@ -115,7 +115,7 @@ export async function findUserPage<F extends UserField>(
 ): Promise<{ rows: Pick<UserRow, F>[]; total: number; estimated: boolean }> {
   const term = q.query?.trim();
   // Built per query: a raw fragment is consumed by the query that uses it.
-  const hint = term ? await searchKeyHint(deps, term) : [];
+  const hint = term ? searchKeyHint(await searchStats(deps), term) : [];
   const filter = (indexed: boolean) =>
     ({ $and: term ? [...q.where, indexed ? nameOrEmailContainsIndexed(term, hint) : nameOrEmailContains(term)] : q.where }) as never;
   const meta = deps.em.getMetadata(User);
@@ -150,7 +150,8 @@ export async function findUserPage<F extends UserField>(
     return { rows: pageOf(rows), n: rows[0]!.n! };
   };
 
-  const estimate = await plannedRows(deps, filter(false));
+  const stats = await searchStats(deps);
+  const estimate = expectedRows(stats, term, q.where);
   const clusters = q.orderBy === 'name' || q.orderBy === 'email';
   if (estimate <= FEW || (term ? clusters && estimate <= CANDIDATE_LIMIT : estimate <= 10 * EXACT_TOTAL_LIMIT)) {
     const found = await sorted(CANDIDATE_LIMIT);
@@ -159,7 +160,7 @@ export async function findUserPage<F extends UserField>(
   const walk = keys(false);
   const end = q.offset + q.limit;
   // Without a term every row matches: the walk reads the page and nothing else.
-  const budget = term ? Math.max(MIN_WALK, Math.ceil((WALK_SLACK * end * (await tableRows(deps))) / Math.max(1, estimate))) : null;
+  const budget = term ? Math.max(MIN_WALK, Math.ceil((WALK_SLACK * end * stats.rows) / Math.max(1, estimate))) : null;
   const rows = await deps.em.execute<Row[]>(
     `with p as (${walk.sql} order by ${order()} ${budget == null ? '' : `limit ${budget}`}),
           f as (select id, k from p offset ? limit ?)
@@ -174,48 +175,96 @@ export async function findUserPage<F extends UserField>(
   return { rows: pageOf(rows), total: Math.max(EXACT_TOTAL_LIMIT + 1, estimate), estimated: true };
 }
 
-/** How many users the planner expects the filter to match, from the statistics; no row is read. */
-async function plannedRows(deps: CoreDeps, filter: never): Promise<number> {
-  const q = deps.em.fork().createQueryBuilder(User, 'u0').select(raw('1')).where(filter).toQuery();
-  const [row] = await deps.em.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>(`explain (format json) ${q.sql}`, [
-    ...q.params,
+/**
+ * What the planner knows about users, read from pg_class and pg_stats
+ * (kept by ANALYZE and autovacuum) at most once a minute instead of per
+ * search: an EXPLAIN per search cost a round trip and a planning, and
+ * reading pg_stats per query 10–45 ms on the loaded machine.
+ */
+interface SearchStats {
+  rows: number;
+  /** search_text's most common values with their frequencies, and its histogram (every value a sample). */
+  textMcv: [string, number][];
+  textHistogram: string[];
+  textNullFrac: number;
+  /** status and role: each value's frequency. */
+  frequencies: Record<string, Map<string, number>>;
+  /** The gram index's element frequencies (users_search_grams). */
+  grams: Map<string, number>;
+  at: number;
+}
+let statsCache: SearchStats | null = null;
+async function searchStats(deps: CoreDeps): Promise<SearchStats> {
+  if (statsCache && performance.now() - statsCache.at < 60_000) return statsCache;
+  const [columns, grams] = await Promise.all([
+    deps.em.execute<{ n: number; attname: string | null; null_frac: number; mcv: string[] | null; mcf: number[] | null; hist: string[] | null }[]>(
+      `select (select greatest(reltuples, 1)::float8 from pg_class where oid = 'users'::regclass) as n, s.attname, s.null_frac,
+              s.most_common_vals::text::text[] as mcv, s.most_common_freqs as mcf, s.histogram_bounds::text::text[] as hist
+         from (select) as one left join pg_stats s
+           on s.schemaname = current_schema() and s.tablename = 'users' and s.attname in ('search_text', 'status', 'role')`,
+    ),
+    deps.em.execute<{ e: string; f: number }[]>(
+      `select e, f from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as m(e, f)
+        where s.schemaname = current_schema() and s.tablename = 'users_search_grams' and e is not null`,
+    ),
   ]);
-  return Math.round(row!['QUERY PLAN'][0].Plan['Plan Rows']);
+  const next: SearchStats = { rows: columns[0]?.n ?? 1, textMcv: [], textHistogram: [], textNullFrac: 0, frequencies: {}, grams: new Map(), at: performance.now() };
+  for (const c of columns) {
+    if (c.attname === 'search_text') {
+      next.textMcv = (c.mcv ?? []).map((v, i) => [v, c.mcf![i]!]);
+      next.textHistogram = c.hist ?? [];
+      next.textNullFrac = c.null_frac;
+    } else if (c.attname) next.frequencies[c.attname] = new Map((c.mcv ?? []).map((v, i) => [v, c.mcf![i]!]));
+  }
+  next.grams = new Map(grams.map((r) => [r.e, r.f]));
+  statsCache = next;
+  return next;
 }
 
+/** The stored search_text's folding, approximately (roster_fold is NFKC then ICU lower case): only estimates and the key hint use it. */
+const foldLike = (term: string) => term.normalize('NFKC').toLowerCase().replace(/ς/g, 'σ');
+
 /**
- * The planner's idea of the users table's size (pg_class.reltuples, kept by
- * ANALYZE and autovacuum), read at most once a minute: it only scales a
- * budget.
+ * How many users the filter should match, as PostgreSQL estimates a
+ * `LIKE '%term%'`: the matching share of search_text's common values, plus
+ * the matching share of its histogram for the rest, times the share the
+ * status and role conditions keep. A term no sample holds counts as half a
+ * sample. Other conditions (the pickers' name filter) count as keeping
+ * every row: an overestimate only favours the walk, which is bounded.
  */
-let usersCount = { n: 0, at: -Infinity };
-async function tableRows(deps: CoreDeps): Promise<number> {
-  if (performance.now() - usersCount.at > 60_000) {
-    const [row] = await deps.em.execute<{ n: number }[]>(`select greatest(reltuples, 1)::float8 as n from pg_class where oid = 'users'::regclass`);
-    usersCount = { n: row!.n, at: performance.now() };
+function expectedRows(stats: SearchStats, term: string | undefined, where: Record<string, unknown>[]): number {
+  let share = 1;
+  if (term) {
+    const t = foldLike(term.replaceAll('\x01', ''));
+    const mcvShare = stats.textMcv.reduce((sum, [, f]) => sum + f, 0);
+    const matchedMcv = stats.textMcv.reduce((sum, [v, f]) => sum + (v.includes(t) ? f : 0), 0);
+    const hist = stats.textHistogram;
+    const inHist = hist.filter((v) => v.includes(t)).length;
+    const histShare = hist.length ? Math.max(inHist, 0.5) / hist.length : 0;
+    share = matchedMcv + histShare * Math.max(0, 1 - stats.textNullFrac - mcvShare);
   }
-  return usersCount.n;
+  for (const condition of where) {
+    for (const [column, value] of Object.entries(condition)) {
+      const freq = stats.frequencies[column];
+      if (!freq?.size) continue;
+      const of = (v: unknown) => freq.get(String(v)) ?? 0;
+      if (typeof value === 'string') share *= of(value);
+      else if (value && typeof value === 'object' && '$in' in value) share *= (value.$in as unknown[]).reduce<number>((sum, v) => sum + of(v), 0);
+      else if (value && typeof value === 'object' && '$ne' in value) share *= 1 - of(value.$ne);
+    }
+  }
+  return Math.max(1, Math.round(share * stats.rows));
 }
 
 /**
  * The term's 3-character pieces that many users share, most common first,
- * for roster_search_keys (migration 0018), from the gram index's element
- * frequencies (pg_stats, kept by ANALYZE) read at most every ten minutes:
- * reading them per query cost 10–45 ms on a loaded machine. The term is
- * folded here only approximately (NFKC, lower case); a piece it misses is
- * taken as rare, which can only make the lookup slower, never wrong.
+ * for roster_search_keys (migration 0018). The term is folded here only
+ * approximately; a piece this misses is taken as rare, which can only make
+ * the lookup slower, never wrong.
  */
-let gramFrequencies = { map: new Map<string, number>(), at: -Infinity };
-async function searchKeyHint(deps: CoreDeps, term: string): Promise<string[]> {
-  if (performance.now() - gramFrequencies.at > 600_000) {
-    const rows = await deps.em.execute<{ e: string; f: number }[]>(
-      `select e, f from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as m(e, f)
-        where s.schemaname = current_schema() and s.tablename = 'users_search_grams' and e is not null`,
-    );
-    gramFrequencies = { map: new Map(rows.map((r) => [r.e, r.f])), at: performance.now() };
-  }
-  const folded = term.normalize('NFKC').toLowerCase();
+function searchKeyHint(stats: SearchStats, term: string): string[] {
+  const folded = foldLike(term);
   const pieces = new Set<string>();
   for (let i = 0; i + 3 <= folded.length; i++) pieces.add(folded.slice(i, i + 3));
-  return [...pieces].filter((p) => gramFrequencies.map.has(p)).sort((a, b) => gramFrequencies.map.get(b)! - gramFrequencies.map.get(a)!);
+  return [...pieces].filter((p) => stats.grams.has(p)).sort((a, b) => stats.grams.get(b)! - stats.grams.get(a)!);
 }
