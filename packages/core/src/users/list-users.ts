@@ -32,6 +32,9 @@ const FEW = 2_000;
 export const CANDIDATE_LIMIT = 50_000;
 const WALK_SLACK = 8;
 const MIN_WALK = 20_000;
+/** Sorted by name or email a broad term's matches may sit together far down the order: a short walk, then the candidates. */
+const CLUSTER_SLACK = 2;
+const MIN_CLUSTER_WALK = 2_000;
 
 export interface ListUsersInput {
   query?: string;
@@ -132,8 +135,8 @@ export async function findUserPage<F extends UserField>(
   const order = (of = '') => `${of}k ${q.direction}${q.nullsLast ? ' nulls last' : ''}, ${of}id ${q.direction}`;
   const fields = [...new Set<UserField>(['id', ...q.fields])];
   const columns = fields.map((f) => `u.${column(f)} as "${f}"`).join(', ');
-  type Row = { n?: number } & Pick<UserRow, F | 'id'>;
-  const pageOf = (rows: Row[]) => rows.filter((r) => r.id != null).map(({ n: _, ...row }) => row as Pick<UserRow, F>);
+  type Row = { n?: number; walked?: boolean } & Pick<UserRow, F | 'id'>;
+  const pageOf = (rows: Row[]) => rows.filter((r) => r.id != null).map(({ n: _n, walked: _w, ...row }) => row as Pick<UserRow, F>);
   const total = (n: number) => ({ total: n, estimated: n > EXACT_TOTAL_LIMIT });
 
   /** Up to `cap` matches through the search index (every one when cap is null), counted, sorted, the page joined on. */
@@ -152,27 +155,51 @@ export async function findUserPage<F extends UserField>(
 
   const stats = await searchStats(deps);
   const estimate = expectedRows(stats, term, q.where);
-  const clusters = q.orderBy === 'name' || q.orderBy === 'email';
-  if (estimate <= FEW || (term ? clusters && estimate <= CANDIDATE_LIMIT : estimate <= 10 * EXACT_TOTAL_LIMIT)) {
+  const end = q.offset + q.limit;
+  const estimatedTotal = { total: Math.max(EXACT_TOTAL_LIMIT + 1, estimate), estimated: true };
+  if (estimate <= FEW || (!term && estimate <= 10 * EXACT_TOTAL_LIMIT)) {
     const found = await sorted(CANDIDATE_LIMIT);
     if (found.n <= CANDIDATE_LIMIT) return { rows: found.rows, ...total(found.n) };
   }
-  const walk = keys(false);
-  const end = q.offset + q.limit;
-  // Without a term every row matches: the walk reads the page and nothing else.
-  const budget = term ? Math.max(MIN_WALK, Math.ceil((WALK_SLACK * end * stats.rows) / Math.max(1, estimate))) : null;
-  const rows = await deps.em.execute<Row[]>(
-    `with p as (${walk.sql} order by ${order()} ${budget == null ? '' : `limit ${budget}`}),
-          f as (select id, k from p offset ? limit ?)
-     select ${columns} from f join users u on u.id = f.id order by ${order('f.')}`,
-    [...walk.params, q.offset, q.limit],
-  );
-  if (budget != null && rows.length < q.limit) {
-    // Short page: the walk ran out of budget (or of matches). Sorting every match settles it.
-    const all = await sorted(null);
-    return { rows: all.rows, ...total(all.n) };
+  if (!term) {
+    // Every row matches: the walk reads the page and nothing else.
+    const walk = keys(false);
+    const rows = await deps.em.execute<Row[]>(
+      `with p as (${walk.sql} order by ${order()}), f as (select id, k from p offset ? limit ?)
+       select ${columns} from f join users u on u.id = f.id order by ${order('f.')}`,
+      [...walk.params, q.offset, q.limit],
+    );
+    return { rows: pageOf(rows), ...estimatedTotal };
   }
-  return { rows: pageOf(rows), total: Math.max(EXACT_TOTAL_LIMIT + 1, estimate), estimated: true };
+  // Broad term: in one statement, the walk of the first `budget` entries of the sort index; when they hold
+  // no full page, the capped candidates instead (a branch PostgreSQL runs only when its one-time filter holds).
+  const clusters = q.orderBy === 'name' || q.orderBy === 'email';
+  const budget = Math.max(clusters ? MIN_CLUSTER_WALK : MIN_WALK, Math.ceil(((clusters ? CLUSTER_SLACK : WALK_SLACK) * end * stats.rows) / estimate));
+  const walk = keys(false);
+  const bounded = walk.sql.replace(
+    /from "users" as "u0"/,
+    `from (select id, ${column(q.orderBy)}, status, role, search_text${q.orderBy === 'name' ? '' : ', name'} from users
+            order by ${column(q.orderBy)} ${q.direction}${q.nullsLast ? ' nulls last' : ''}, id ${q.direction} limit ${budget}) as "u0"`,
+  );
+  if (bounded === walk.sql) throw new Error('findUserPage: unexpected walk query');
+  const candidates = keys(true);
+  const rows = await deps.em.execute<Row[]>(
+    `with w as (select id, k from (${bounded}) as p order by ${order()} offset ? limit ?),
+          m as materialized (${candidates.sql} limit ${CANDIDATE_LIMIT + 1}),
+          c as (select id, k from m order by ${order()} offset ? limit ?)
+     (select true as walked, null::int as n, ${columns} from w join users u on u.id = w.id
+       where (select count(*) from w) = ? order by ${order('w.')})
+     union all
+     (select false, (select count(*)::int from m), ${columns} from (select) as one left join c on true left join users u on u.id = c.id
+       where (select count(*) from w) < ? order by ${order('c.')})`,
+    [...walk.params, q.offset, q.limit, ...candidates.params, q.offset, q.limit, q.limit, q.limit],
+  );
+  if (rows[0]?.walked) return { rows: pageOf(rows), ...estimatedTotal };
+  const n = rows[0]!.n!;
+  if (n <= CANDIDATE_LIMIT) return { rows: pageOf(rows), ...total(n) };
+  // More matches than the cap and none in the walked entries: sorting every match settles it.
+  const all = await sorted(null);
+  return { rows: all.rows, ...total(all.n) };
 }
 
 /**
