@@ -176,9 +176,12 @@ export async function findUserPage<F extends UserField>(
   const clusters = q.orderBy === 'name' || q.orderBy === 'email';
   const budget = Math.max(clusters ? MIN_CLUSTER_WALK : MIN_WALK, Math.ceil(((clusters ? CLUSTER_SLACK : WALK_SLACK) * end * stats.rows) / estimate));
   const walk = keys(false);
+  // The budget bounds the entries read, not the matches: the filter applies outside the limited scan, which
+  // carries only what the covering sort indexes hold (the conditions are on status, role and search_text;
+  // the pickers' name condition comes with the name order).
   const bounded = walk.sql.replace(
     /from "users" as "u0"/,
-    `from (select id, ${column(q.orderBy)}, status, role, search_text${q.orderBy === 'name' ? '' : ', name'} from users
+    `from (select ${[...new Set(['id', column(q.orderBy), 'status', 'role', 'search_text'])].join(', ')} from users
             order by ${column(q.orderBy)} ${q.direction}${q.nullsLast ? ' nulls last' : ''}, id ${q.direction} limit ${budget}) as "u0"`,
   );
   if (bounded === walk.sql) throw new Error('findUserPage: unexpected walk query');
@@ -220,9 +223,11 @@ interface SearchStats {
   grams: Map<string, number>;
   at: number;
 }
-let statsCache: SearchStats | null = null;
+/** Per database (one ORM's driver): tests and tools open several in one process. */
+const statsCache = new WeakMap<object, SearchStats>();
 async function searchStats(deps: CoreDeps): Promise<SearchStats> {
-  if (statsCache && performance.now() - statsCache.at < 60_000) return statsCache;
+  const cached = statsCache.get(deps.em.getDriver());
+  if (cached && performance.now() - cached.at < 60_000) return cached;
   const [columns, grams] = await Promise.all([
     deps.em.execute<{ n: number; attname: string | null; null_frac: number; mcv: string[] | null; mcf: number[] | null; hist: string[] | null }[]>(
       `select (select greatest(reltuples, 1)::float8 from pg_class where oid = 'users'::regclass) as n, s.attname, s.null_frac,
@@ -244,7 +249,7 @@ async function searchStats(deps: CoreDeps): Promise<SearchStats> {
     } else if (c.attname) next.frequencies[c.attname] = new Map((c.mcv ?? []).map((v, i) => [v, c.mcf![i]!]));
   }
   next.grams = new Map(grams.map((r) => [r.e, r.f]));
-  statsCache = next;
+  statsCache.set(deps.em.getDriver(), next);
   return next;
 }
 
