@@ -14,19 +14,18 @@ type OrderField = (typeof USER_ORDER_FIELDS)[number];
  */
 export const EXACT_TOTAL_LIMIT = 1000;
 /**
- * Candidates: a search expected to match up to this many users may take all
- * its matches through the search index and sort them (a top-N heapsort).
- * Taking a match that way costs a table row read, about 8 times the cost of
- * an entry of a covering sort index (bench/peers at a million users), so:
+ * Candidates: up to CANDIDATE_LIMIT matches taken through the search index
+ * and sorted (a top-N heapsort). Taking a match that way costs a table row
+ * read, about 8 times the cost of an entry of a covering sort index
+ * (bench/peers at a million users), so:
  * - few expected matches (≤ FEW): always the candidates;
- * - sorted by name or email, which the term itself matches, up to
- *   CANDIDATE_LIMIT: the candidates too, because the matches may sit
- *   together anywhere in that order (every "Olivia" among the O's), where a
- *   walk from the start would read most of the index;
- * - otherwise the walk of the sort index, which finds a page after about
+ * - more: the walk of the sort index, which finds a page after about
  *   page end × users ÷ matches entries when matches are spread through the
- *   order; it stops after WALK_SLACK times that many (at least MIN_WALK), and
- *   then every match is sorted instead.
+ *   order. It reads at most WALK_SLACK times that many entries (at least
+ *   MIN_WALK), and the candidates answer when those hold no full page.
+ *   Sorted by name or email, which the term itself matches, the matches may
+ *   sit together anywhere in that order (every "Olivia" among the O's), so
+ *   the walk there is short (CLUSTER_SLACK, MIN_CLUSTER_WALK).
  */
 const FEW = 2_000;
 export const CANDIDATE_LIMIT = 50_000;
@@ -103,11 +102,13 @@ export interface UserPageQuery<F extends UserField> {
  *   and returns the asked page. Cost ∝ matches, not users.
  * - walk: the index of the sort column read in order and filtered
  *   (index-only for every sort column, migration 0016), which finds a page
- *   quickly when matches are spread through the order. It is capped at
- *   WALK_SLACK times the entries it should need; matches clustered far down
- *   the order exhaust it, and then every match is sorted.
+ *   quickly when matches are spread through the order. It reads at most a
+ *   budget of entries; for a term it runs in one statement with the capped
+ *   candidates, which PostgreSQL executes only when the walked entries hold
+ *   no full page; past the cap every match is sorted.
  * Totals are exact up to EXACT_TOTAL_LIMIT; beyond it a count taken on the
- * way is returned, else the planner's estimate, flagged `estimated`.
+ * way is returned, else the estimate from the statistics (expectedRows),
+ * flagged `estimated`.
  *
  * Rows are read as plain values: building MikroORM entities for a page cost
  * more than the queries.
