@@ -25,8 +25,8 @@ export interface BenchApp {
 
 export async function startBenchApp(name: string, env: Record<string, string> = {}): Promise<BenchApp> {
   const repoRoot = path.resolve(import.meta.dirname, '..');
-  const entry = path.join(repoRoot, 'apps/web/build/index.js');
-  if (!fs.existsSync(entry)) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
+  const entry = path.join(repoRoot, 'apps/web/server.ts');
+  if (!fs.existsSync(path.join(repoRoot, 'apps/web/build/index.js'))) throw new Error('apps/web/build is missing: run `pnpm --filter @roster/web build` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `roster-bench-${name}-`));
   fs.chmodSync(dir, 0o755);
   const pg = await startEmbeddedPostgres(path.join(dir, 'pg'), { quiet: true });
@@ -36,8 +36,17 @@ export async function startBenchApp(name: string, env: Record<string, string> = 
   const redis = await startRedisServer(path.join(dir, 'redis'), await freePort());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const webEnv = { ...process.env, DATABASE_URL: pg.url('roster'), REDIS_URL: redis.url, ROSTER_DATA_DIR: path.join(dir, 'data'), PORT: String(port), HOST: '127.0.0.1', ...env };
-  // Started as npm start starts it, with the same Node flags.
+  const webEnv = {
+    ...process.env,
+    DATABASE_URL: pg.url('roster'),
+    REDIS_URL: redis.url,
+    ROSTER_DATA_DIR: path.join(dir, 'data'),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    BODY_SIZE_LIMIT: 'Infinity',
+    ...env,
+  };
+  // Started as npm start starts it (server.ts, which serves the API in front of the build), with the same Node flags.
   const web = spawn(process.execPath, [...webNodeFlags(loadEnv(webEnv)), entry], {
     env: webEnv,
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dataPaths, loadEnv, repoRoot, webNodeFlags } from '../packages/config/src/index.ts';
 import { migrate, openOrm } from '../packages/db/src/index.ts';
+import { loadPermissionCatalogue } from '../packages/core/src/permissions/catalogue-file.ts';
 import { freePort, startEmbeddedPostgres, type EmbeddedPg } from '../packages/db/src/embedded-postgres.ts';
 import { ensureRedisServerBinary, startRedisServer, type RedisServer } from '../packages/jobs/src/redis-server.ts';
 import { supervise } from './supervise.ts';
@@ -50,6 +51,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 
 try {
+  // Before anything starts: a bad ROSTER_PERMISSIONS_FILE is the operator's to fix, said once and clearly.
+  const catalogue = loadPermissionCatalogue(env.ROSTER_PERMISSIONS_FILE);
+  if (env.ROSTER_PERMISSIONS_FILE) say(`permission keys: ${catalogue.entries.length} (${env.ROSTER_PERMISSIONS_FILE})`);
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
     const pg: EmbeddedPg = await startEmbeddedPostgres(paths.postgres);

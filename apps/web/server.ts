@@ -9,7 +9,7 @@
  * proxy in front talks plain http to us, but people (and their browsers'
  * Origin headers) are on https.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 
 const SCHEME_HEADER = 'x-roster-connection-scheme';
@@ -19,11 +19,25 @@ if (ownScheme) process.env.PROTOCOL_HEADER = SCHEME_HEADER;
 
 const entry = './build/index.js';
 const { server } = (await import(entry)) as { server: Server };
-if (ownScheme) {
-  server.prependListener('request', (req: IncomingMessage) => {
-    req.headers[SCHEME_HEADER] = publicScheme ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
+
+// The router's HTTP endpoint is served in front of SvelteKit (@roster/api's trpc-handler.ts says why); pages go on to SvelteKit.
+const { closeInstanceServices, createTrpcHandler, instanceServices, isTrpcRequest, reachedOverHttps } = await import('@roster/api');
+// adapter-node emits this once the HTTP server has closed (SIGTERM, SIGINT): then the pools and Redis connections go.
+process.once('sveltekit:shutdown' as never, closeInstanceServices);
+const schemeHeader = process.env.PROTOCOL_HEADER!.toLowerCase();
+const api = createTrpcHandler({ services: instanceServices, secure: (req) => reachedOverHttps(req.headers[schemeHeader] === 'https') });
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+const kit = server.listeners('request') as Listener[];
+server.removeAllListeners('request');
+server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  if (ownScheme) req.headers[SCHEME_HEADER] = publicScheme ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
+  if (!isTrpcRequest(req.url)) return kit.forEach((l) => l.call(server, req, res));
+  api(req, res).catch((err: unknown) => {
+    console.error('tRPC handler:', err);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end();
   });
-}
+});
 
 // Bodies of tRPC calls and form actions are bounded in front of SvelteKit (uploads are not): see body-limit.ts.
 const { loadEnv } = await import('@roster/config');

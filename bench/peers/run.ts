@@ -187,16 +187,35 @@ async function main() {
       if (!r.ok || !text.includes('bench')) throw new Error(`${name} session check: ${r.status} ${text.slice(0, 200)}`);
     }
 
-    /** Waits until neither database has a statement running (cancelling any after 5 s), so scenarios do not overlap. */
+    /**
+     * Waits until no server is still working on requests a cell gave up on, so scenarios do not overlap:
+     * neither database has a statement running (cancelled after 5 s), and no server process used more than
+     * a tenth of a CPU over the last 200 ms (better-auth can still be hashing a backlog of passwords; at most 30 s).
+     */
+    const cpuTicks = (pid: number) => {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return Number(f[11]) + Number(f[12]);
+      } catch {
+        return 0;
+      }
+    };
     const settle = async () => {
       for (let i = 0; i < 50; i++) {
         const { rows } = await admin.query(
           `select count(*)::int as n from pg_stat_activity where datname in ('roster', 'better_auth') and state = 'active' and pid <> pg_backend_pid()`,
         );
-        if (rows[0].n === 0) return;
+        if (rows[0].n === 0) break;
         await new Promise((r) => setTimeout(r, 100));
+        if (i === 49) await admin.query(`select pg_cancel_backend(pid) from pg_stat_activity where datname in ('roster', 'better_auth') and state = 'active'`);
       }
-      await admin.query(`select pg_cancel_backend(pid) from pg_stat_activity where datname in ('roster', 'better_auth') and state = 'active'`);
+      const pids = children.map((c) => c.pid!).filter(Boolean);
+      for (let i = 0; i < 150; i++) {
+        const before = pids.map(cpuTicks);
+        await new Promise((r) => setTimeout(r, 200));
+        // Clock ticks are 10 ms: at most 2 in 200 ms is under a tenth of a CPU.
+        if (pids.every((p, k) => cpuTicks(p) - before[k]! <= 2)) return;
+      }
     };
 
     // Users to change and delete: distinct ordinary users, never the admins the harness signs in as.

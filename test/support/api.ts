@@ -27,7 +27,9 @@ export interface TestApi {
 }
 
 /** `redisUrl`: a file that runs workers or stops Redis uses its own redis-server, so queued jobs never cross test files. */
-export async function createTestApi(opts: { clock?: Clock; redisUrl?: string; setupTokenRequired?: boolean } = {}): Promise<TestApi> {
+export async function createTestApi(
+  opts: { clock?: Clock; redisUrl?: string; setupTokenRequired?: boolean; permissionsFile?: string } = {},
+): Promise<TestApi> {
   const databaseUrl = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(inject('tmpRoot'), 'data-'));
   const services = await createServices({
@@ -36,6 +38,7 @@ export async function createTestApi(opts: { clock?: Clock; redisUrl?: string; se
     dataDir,
     clock: opts.clock,
     setupTokenRequired: opts.setupTokenRequired,
+    permissionsFile: opts.permissionsFile,
   });
   return {
     services,

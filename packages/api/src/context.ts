@@ -9,8 +9,13 @@ export interface CookieJar {
   set(cookie: SessionCookie): void;
 }
 
+/** The request headers the context reads (a fetch Headers object qualifies). */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 export interface RequestInfo {
-  headers: Headers;
+  headers: HeaderReader;
   ip: string | null;
   /** The instance is reached over https (ROSTER_PUBLIC_URL, else the request): Secure, `__Host-` cookies. */
   secure: boolean;
@@ -35,6 +40,8 @@ export const depsFor = (services: Services, em: EntityManager, req: RequestInfo)
   sessions: services.sessions,
   jobs: services.jobs,
   dataDir: services.dataDir,
+  permissions: services.permissions,
+  prepared: services.prepared,
   setupTokenRequired: services.setupTokenRequired,
   throttle: services.throttle,
   client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },

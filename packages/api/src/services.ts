@@ -1,6 +1,16 @@
 import { createSessions, type Sessions } from '@roster/auth';
-import { createSessionStore, instanceId, systemClock, type Clock, type JobsPort, type SessionUserAttributes, type Throttle } from '@roster/core';
-import { openOrm, preparedQuery, type MikroORM } from '@roster/db';
+import {
+  createSessionStore,
+  instanceId,
+  loadPermissionCatalogue,
+  systemClock,
+  type Clock,
+  type JobsPort,
+  type PermissionCatalogue,
+  type SessionUserAttributes,
+  type Throttle,
+} from '@roster/core';
+import { openOrm, preparedQuery, type MikroORM, type PreparedQuery } from '@roster/db';
 import { createJobsProducer, createRedisThrottle } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
@@ -13,6 +23,10 @@ export interface Services {
   jobs: JobsPort;
   throttle: Throttle;
   dataDir: string;
+  /** Roster's permission keys plus those of ROSTER_PERMISSIONS_FILE, read once at start. */
+  permissions: PermissionCatalogue;
+  /** Named prepared statements on the ORM's pool (effective permissions). */
+  prepared: PreparedQuery;
   close(): Promise<void>;
 }
 
@@ -23,9 +37,12 @@ export interface ServiceOptions {
   clock?: Clock;
   /** See Services.setupTokenRequired; off unless the web process says its HOST is reachable from outside. */
   setupTokenRequired?: boolean;
+  /** ROSTER_PERMISSIONS_FILE; a bad file throws here, before anything opens. */
+  permissionsFile?: string;
 }
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
+  const permissions = loadPermissionCatalogue(opts.permissionsFile);
   const orm = await openOrm(opts.databaseUrl);
   const sessions = createSessions(createSessionStore(orm.em.fork(), await preparedQuery(orm)));
   const jobs = createJobsProducer(opts.redisUrl);
@@ -38,6 +55,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     jobs,
     throttle,
     dataDir: opts.dataDir,
+    permissions,
+    prepared: await preparedQuery(orm),
     async close() {
       await jobs.close();
       await throttle.close();

@@ -57,6 +57,13 @@ const MATRIX: Record<string, Entry> = {
 
   'users.search': SIGNED_IN,
 
+  'me.permissions': SIGNED_IN,
+  // Managers of a group (checked in core, groups.int.test.ts); anyone else gets FORBIDDEN from core, after these gates.
+  'groups.mine': SIGNED_IN,
+  'groups.addMembers': SIGNED_IN,
+  'groups.removeMembers': SIGNED_IN,
+  'permissions.check': scoped('permissions:check'),
+
   'files.list': SIGNED_IN,
   'files.get': SIGNED_IN,
   'files.delete': SIGNED_IN,
@@ -92,6 +99,19 @@ const MATRIX: Record<string, Entry> = {
   'admin.jobs.run': scoped('jobs:manage'),
   'admin.security.holds.list': scoped('user:read'),
   'admin.security.holds.release': scoped('user:resetPassword'),
+  'admin.users.groups': scoped('groups:manage'),
+  'admin.users.permissions': scoped('permissions:check'),
+  'admin.groups.list': scoped('groups:manage'),
+  'admin.groups.get': scoped('groups:manage'),
+  'admin.groups.create': scoped('groups:manage'),
+  'admin.groups.update': scoped('groups:manage'),
+  'admin.groups.delete': scoped('groups:manage'),
+  'admin.groups.addMembers': scoped('groups:manage'),
+  'admin.groups.removeMembers': scoped('groups:manage'),
+  'admin.groups.setManagers': scoped('groups:manage'),
+  'admin.permissions.catalogue': scoped('permissions:manage'),
+  'admin.permissions.getDefault': scoped('permissions:manage'),
+  'admin.permissions.setDefault': scoped('permissions:manage'),
 };
 
 const CALLERS = ['anonymous', 'pending', 'mustChange', 'user', 'admin', 'owner'] as const;

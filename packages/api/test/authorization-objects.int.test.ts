@@ -93,6 +93,13 @@ const ADMIN_ON_OWNER: Case[] = cases('adminA', [
   ['files.get', (f) => ({ id: f.file.owner }), NOT_FOUND],
   ['files.delete', (f) => ({ id: f.file.owner }), NOT_FOUND],
   ['admin.notifications.list', (f) => ({ page: 1, pageSize: 10, userId: f.id.owner }), 'ok'],
+  // Groups and permissions: reading anyone's is an admin's job (the owner's are all true anyway); a user id is no group id.
+  ['admin.users.groups', (f) => ({ id: f.id.owner }), 'ok'],
+  ['admin.users.permissions', (f) => ({ id: f.id.owner }), 'ok'],
+  ['permissions.check', (f) => ({ userId: f.id.owner, keys: ['files.upload'] }), 'ok'],
+  ['admin.groups.get', (f) => ({ id: f.id.owner }), 'NOT_FOUND/GROUP_NOT_FOUND'],
+  ['admin.groups.update', (f) => ({ id: f.id.owner, name: 'Taken over' }), 'NOT_FOUND/GROUP_NOT_FOUND'],
+  ['admin.groups.delete', (f) => ({ id: f.id.owner }), 'NOT_FOUND/GROUP_NOT_FOUND'],
 ]);
 
 /** Admin A on admin B with adminsCanCreateAdmins off: profile and files yes; credentials, role, sessions, suspension, deletion no. */
@@ -134,6 +141,12 @@ const USER_ON_USER: Case[] = cases('userU', [
   ['admin.users.sessions', (f) => ({ id: f.id.userV }), FORBIDDEN],
   ['admin.notifications.list', (f) => ({ page: 1, pageSize: 10, userId: f.id.userV }), FORBIDDEN],
   ['admin.users.revokeInvitation', (f) => ({ id: f.adminInvitation }), FORBIDDEN],
+  ['admin.users.groups', (f) => ({ id: f.id.userV }), FORBIDDEN],
+  ['admin.users.permissions', (f) => ({ id: f.id.userV }), FORBIDDEN],
+  ['permissions.check', (f) => ({ userId: f.id.userV, keys: [] }), FORBIDDEN],
+  ['admin.groups.get', (f) => ({ id: f.id.userV }), FORBIDDEN],
+  ['admin.groups.update', (f) => ({ id: f.id.userV, name: 'Mine now' }), FORBIDDEN],
+  ['admin.groups.delete', (f) => ({ id: f.id.userV }), FORBIDDEN],
 ]);
 
 /** Procedures whose input names an object, from the router itself. */

@@ -62,6 +62,12 @@ const envSchema = z.object({
    * about 270 MiB at 256 (bench/load.ts), at the same request rate.
    */
   ROSTER_WEB_HEAP_MIB: z.coerce.number().int().min(96).max(65_536).default(256),
+  /**
+   * A JSON file declaring the deploying organisation's own permission keys,
+   * namespace → key → default (or {default, label}); checked at start, and a
+   * bad file stops the start with the reason.
+   */
+  ROSTER_PERMISSIONS_FILE: z.string().min(1).optional(),
   NODE_ENV: z.string().default('production'),
 });
 

@@ -1,6 +1,7 @@
 import type { Sessions } from '@roster/auth';
-import type { EntityManager } from '@roster/db';
+import type { EntityManager, PreparedQuery } from '@roster/db';
 import type { Clock } from './clock.ts';
+import type { PermissionCatalogue } from './permissions/catalogue.ts';
 import type { ClientInfo, Throttle } from './throttle/port.ts';
 
 /**
@@ -38,6 +39,10 @@ export interface CoreDeps {
   client?: ClientInfo;
   /** First run asks for the one-time setup token (the server listens beyond loopback). */
   setupTokenRequired?: boolean;
+  /** Roster's permission keys plus ROSTER_PERMISSIONS_FILE's; Roster's alone when absent. */
+  permissions?: PermissionCatalogue;
+  /** Named prepared statements on the ORM's pool, for reads that many requests run (effective permissions). */
+  prepared?: PreparedQuery;
 }
 
 /** The signed-in caller, as the rules need it. */

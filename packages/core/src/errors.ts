@@ -34,6 +34,10 @@ export const ERROR_CODES = {
   SETUP_TOKEN_INVALID: 'The setup token is missing or wrong; use the link the server printed',
   USER_IS_TRANSFER_TARGET: "This user receives another deleted user's data; retarget that deletion first",
   BATCH_TOO_LARGE: 'Too many calls in one request',
+  GROUP_NOT_FOUND: 'Group not found',
+  GROUP_NAME_TAKEN: 'A group with this name already exists',
+  PERMISSION_DENIED: 'You do not have the permission to do that',
+  UNKNOWN_PERMISSION: 'Unknown permission key',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -165,3 +165,29 @@ describe('purgeUser', () => {
     expect(countFiles(folder('blocked'))).toBe(0);
   });
 });
+
+describe('purgeUser and group memberships', () => {
+  it('the preview counts them, the purge removes them and keeps the groups and their other members', async () => {
+    const [u, other] = [await fx.makeUser(), await fx.makeUser()];
+    const admin = fx.api.as(fx.ownerJar).admin;
+    const g1 = await admin.groups.create({ name: `Purge A ${u.id}`, grants: [], denies: [] });
+    const g2 = await admin.groups.create({ name: `Purge B ${u.id}`, grants: [], denies: [] });
+    await admin.groups.addMembers({ groupId: g1.id, userIds: [u.id, other.id] });
+    await admin.groups.addMembers({ groupId: g2.id, userIds: [u.id] });
+    expect((await admin.users.deletionPreview({ id: u.id })).counts).toMatchObject({ groupMemberships: 2 });
+    await deleteUser(fx.deps(), fx.owner, { id: u.id, immediate: true });
+    // Kept while the user can still be restored; a deleted user cannot be added again.
+    expect((await admin.users.deletionPreview({ id: u.id })).counts).toMatchObject({ groupMemberships: 2 });
+    expect((await admin.groups.addMembers({ groupId: g2.id, userIds: [u.id] })).results).toEqual([{ userId: u.id, outcome: 'notFound' }]);
+    const res = await purgeUser(fx.deps(), u.id);
+    expect(res).toMatchObject({ outcome: 'purged', counts: { groupMemberships: 2 } });
+    const [row] = await fx.sql<{ mine: number; others: number; groups: number }[]>(
+      `select (select count(*)::int from group_members where user_id = ?) as mine,
+              (select count(*)::int from group_members where user_id = ?) as others,
+              (select count(*)::int from groups where id in (?, ?)) as groups`,
+      [u.id, other.id, g1.id, g2.id],
+    );
+    expect(row).toEqual({ mine: 0, others: 1, groups: 2 });
+    expect((await fx.purgeAudits(u.id))[0]!.details).toMatchObject({ counts: { groupMemberships: 2 } });
+  });
+});

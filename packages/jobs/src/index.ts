@@ -5,5 +5,6 @@ export * from './registry.ts';
 export * from './worker.ts';
 export * from './producer.ts';
 export * from './sweeper.ts';
+export * from './membership-sweep.ts';
 export * from './schedules.ts';
 export * from './throttle.ts';

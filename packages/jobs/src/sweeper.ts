@@ -1,6 +1,7 @@
 import { PURGE_JOB, purgeJobId } from '@roster/core';
 import type { EntityManager } from '@roster/db';
 import type { Queue } from 'bullmq';
+import { sweepMemberships } from './membership-sweep.ts';
 import { ensureSchedules } from './schedules.ts';
 
 /** `due_in_ms` is measured by the database's clock, like every due time and lease. */
@@ -88,6 +89,7 @@ export interface Sweeps {
  *   before the next pass, so a purge whose job the web could not queue runs
  *   within a minute rather than at the nightly sweep; it is one index range
  *   scan that finds nothing on most passes;
+ * - on every pass, time-boxed group memberships (membership-sweep.ts);
  * - on every pass, the repeat schedules: when Redis lost them (FLUSHALL, a
  *   restart without AOF) it lost the delayed purges too, so they are
  *   registered again and the pass sweeps everything.
@@ -109,6 +111,9 @@ export async function startDeletionSweeps(deps: {
     const em = deps.fork();
     const res = full ? await sweepDeletions({ em, queue: deps.queue }) : await sweepDeletions({ em, queue: deps.queue }, { dueWithinMs: everyMs + 5_000 });
     if (full || res.queued || res.requeued) deps.log(`deletion sweep (${why}): ${JSON.stringify(res)}`);
+    // Time-boxed group memberships ride on the same timer: overdue ones go now, those ending before the next pass get their job.
+    const members = await sweepMemberships({ em: deps.fork(), queue: deps.queue }, everyMs + 5_000);
+    if (members.expired || members.queued) deps.log(`membership sweep (${why}): ${JSON.stringify(members)}`);
   };
   const tick = (why: string, full = false) => {
     running ??= pass(why, full)

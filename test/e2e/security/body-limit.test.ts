@@ -8,29 +8,17 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startApp, type RunningApp } from '../../support/server.ts';
-import { AppClient } from '../storage/http-client.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { appWithOwner } from '../../support/owner-app.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
 const MiB = 1024 * 1024;
 const run = promisify(execFile);
-let app: RunningApp;
-let owner: AppClient;
-
-beforeAll(async () => {
-  app = await startApp();
-  owner = new AppClient(app.baseUrl);
-  await owner.call('setup.createOwner', { email: 'owner@example.com', name: 'Olga', password: 'correct horse battery' });
-  await owner.call('auth.signIn', { email: 'owner@example.com', password: 'correct horse battery' });
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const held = appWithOwner();
 
 /** The web child's resident memory in KiB (VmRSS). */
-const rssKiB = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.web.pid}/status`, 'utf8'))![1]);
+const rssKiB = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${held.app.web.pid}/status`, 'utf8'))![1]);
 
 interface Sent {
   status: number;
@@ -55,8 +43,8 @@ function send(path: string, total: number, opts: { declare: boolean; contentType
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, rssKiB())), 25);
   return new Promise<Sent>((resolve, reject) => {
-    const url = new URL(path, app.baseUrl);
-    const headers: Record<string, string | number> = { 'content-type': opts.contentType, origin: app.baseUrl, ...opts.headers };
+    const url = new URL(path, held.app.baseUrl);
+    const headers: Record<string, string | number> = { 'content-type': opts.contentType, origin: held.app.baseUrl, ...opts.headers };
     if (opts.declare) headers['content-length'] = total;
     if (opts.expect) headers.expect = '100-continue';
     const req = http.request(url, { method: 'POST', headers });
@@ -129,7 +117,7 @@ describe('tRPC bodies', () => {
       let peak = before;
       const sampler = setInterval(() => (peak = Math.max(peak, rssKiB())), 25);
       const script = `head -c 200000000 /dev/zero | tr '\\0' a | curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' -H "origin: $1" "\${@:3}" --data-binary @- "$1$2"`;
-      const { stdout } = await run('bash', ['-c', script, 'curl', app.baseUrl, '/api/trpc/auth.signIn', ...expectHeader]);
+      const { stdout } = await run('bash', ['-c', script, 'curl', held.app.baseUrl, '/api/trpc/auth.signIn', ...expectHeader]);
       clearInterval(sampler);
       const growth = Math.round((Math.max(peak, rssKiB()) - before) / 102.4) / 10;
       console.log(`[body-limit] curl 200 MB ${expectHeader.length ? 'without' : 'with'} Expect → ${stdout}, web RSS growth ${growth} MiB`);
@@ -192,7 +180,7 @@ describe('uploads keep their own limit', () => {
   it('streams 8 MiB, chunked and declared, to POST /api/files', async () => {
     for (const declare of [true, false]) {
       const data = Buffer.alloc(8 * MiB, declare ? 'd' : 'c');
-      const res = await sendSmall('/api/files?name=big.bin', data, declare, 'application/octet-stream', { cookie: owner.cookie });
+      const res = await sendSmall('/api/files?name=big.bin', data, declare, 'application/octet-stream', { cookie: held.owner.cookie });
       expect(res.status).toBe(201);
       expect(JSON.parse(res.body).file.size).toBe(8 * MiB);
     }
@@ -201,9 +189,9 @@ describe('uploads keep their own limit', () => {
 
 function sendSmall(path: string, body: string | Buffer, declare: boolean, contentType = 'application/json', headers: Record<string, string> = {}) {
   return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-    const h: Record<string, string | number> = { 'content-type': contentType, origin: app.baseUrl, ...headers };
+    const h: Record<string, string | number> = { 'content-type': contentType, origin: held.app.baseUrl, ...headers };
     if (declare) h['content-length'] = Buffer.byteLength(body);
-    const req = http.request(new URL(path, app.baseUrl), { method: 'POST', headers: h });
+    const req = http.request(new URL(path, held.app.baseUrl), { method: 'POST', headers: h });
     req.on('response', (res) => {
       let text = '';
       res.setEncoding('utf8');

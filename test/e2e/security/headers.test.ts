@@ -4,26 +4,15 @@
  * API answer and download carries nosniff and a Referrer-Policy; HSTS only
  * when the instance is https (ROSTER_PUBLIC_URL, or the request's scheme).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startApp, type RunningApp } from '../../support/server.ts';
-import { AppClient } from '../storage/http-client.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { appWithOwner } from '../../support/owner-app.ts';
+import { startApp } from '../../support/server.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
-let app: RunningApp;
-let owner: AppClient;
+const held = appWithOwner();
 
-beforeAll(async () => {
-  app = await startApp();
-  owner = new AppClient(app.baseUrl);
-  await owner.call('setup.createOwner', { email: 'owner@example.com', name: 'Olga', password: 'correct horse battery' });
-  await owner.call('auth.signIn', { email: 'owner@example.com', password: 'correct horse battery' });
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-const get = (path: string, init: RequestInit = {}) => fetch(new URL(path, app.baseUrl), { redirect: 'manual', ...init });
+const get = (path: string, init: RequestInit = {}) => fetch(new URL(path, held.app.baseUrl), { redirect: 'manual', ...init });
 const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
 
 function expectCommon(res: Response, what: string) {
@@ -64,7 +53,7 @@ describe('pages', () => {
 
   it('carry the headers on redirects and on signed-in admin pages', async () => {
     expectCommon(await get('/'), 'redirect /');
-    const users = await get('/admin/users', { headers: { cookie: owner.cookie } });
+    const users = await get('/admin/users', { headers: { cookie: held.owner.cookie } });
     expect(users.status).toBe(200);
     expectCommon(users, '/admin/users');
     expect(users.headers.get('content-security-policy')).toMatch(/'nonce-/);
@@ -77,10 +66,10 @@ describe('API answers and downloads', () => {
     expect(status.status).toBe(200);
     const refused = await get('/api/trpc/auth.me');
     expect(refused.status).toBe(401);
-    const up = await owner.upload(Buffer.from('<script>alert(1)</script>'), { name: 'x.html', headers: { 'content-type': 'text/html' } });
+    const up = await held.owner.upload(Buffer.from('<script>alert(1)</script>'), { name: 'x.html', headers: { 'content-type': 'text/html' } });
     expect(up.status).toBe(201);
     const { file } = (await up.json()) as { file: { id: string } };
-    const down = await owner.download(file.id);
+    const down = await held.owner.download(file.id);
     expect(down.status).toBe(200);
     for (const [what, res] of [['status', status], ['401', refused], ['upload', up]] as const) {
       expectCommon(res, what);

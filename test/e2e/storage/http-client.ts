@@ -1,5 +1,13 @@
 /** A minimal client for the built app: tRPC over HTTP (no transformer) and the file endpoints. */
 export class AppClient {
+  /** The first run's owner, created and signed in on a fresh app (Olga, owner@example.com). */
+  static async owner(baseUrl: string): Promise<AppClient> {
+    const owner = new AppClient(baseUrl);
+    await owner.call('setup.createOwner', { email: 'owner@example.com', name: 'Olga', password: 'correct horse battery' });
+    await owner.call('auth.signIn', { email: 'owner@example.com', password: 'correct horse battery' });
+    return owner;
+  }
+
   readonly baseUrl: string;
   cookie = '';
   constructor(baseUrl: string) {

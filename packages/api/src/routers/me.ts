@@ -1,4 +1,5 @@
 import {
+  actorPermissions,
   avatarUrlSchema,
   checkAvatarOrigin,
   sessionIdSchema,
@@ -33,6 +34,8 @@ const statusInput = z.object({
 /** The caller's own account. Only `get` (and `changePassword`) pass the approval / password-change gates. */
 export const meRouter = t.router({
   get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
+  /** The caller's effective permissions `{permissions: {key: boolean}}`, computed now (one query; none for admins). */
+  permissions: signedInProcedure().query(async ({ ctx }) => ({ permissions: await actorPermissions(ctx.deps, ctx.actor) })),
   update: signedInProcedure()
     .input(z.object({ name: nameSchema.optional(), avatarUrl: avatarUrlSchema.optional() }))
     .mutation(({ ctx, input }) => {

@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 import { checkMayAct } from '../users/rules.ts';
-import { databaseNow, queuePurge } from './purge-job.ts';
+import { queuePurge } from './purge-job.ts';
 import { assertNotTransferTarget, assertTransferTarget } from './transfer-target.ts';
 
 export interface DeleteUserInput {
@@ -34,7 +34,6 @@ export async function deleteUser(
 ): Promise<{ user: AdminUserDto; queued: boolean }> {
   let now = deps.clock.now();
   const user = await deps.em.transactional(async (em) => {
-    now = await databaseNow(em);
     const u = await em.findOne(User, input.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!u) throw new AppError('USER_NOT_FOUND');
     await checkMayAct({ em }, actor, u, 'delete');
@@ -44,12 +43,13 @@ export async function deleteUser(
     if (transferTo) await assertTransferTarget(em, u.id, transferTo);
     const { userDeleteDelayDays } = await getSettings({ em });
     const delayMs = input.immediate ? 0 : (input.delayMs ?? userDeleteDelayDays * DAY_MS);
+    const { revoked, at } = await revokeAccess(em, u.id);
+    now = at;
     u.status = 'deleted';
     u.deletedAt = now;
     u.purgeAt = new Date(now.getTime() + delayMs);
     u.transferToUserId = transferTo;
     u.deletedById = actor.id;
-    const revoked = await revokeAccess(em, u.id, now);
     recordAudit(em, {
       actorId: actor.id,
       action: 'user.delete',
@@ -62,17 +62,20 @@ export async function deleteUser(
   return { user: toAdminUser(user, now), queued };
 }
 
-/** Everything that lets the user (or someone holding their links) in, gone at once; the purge deletes the rows later. */
-async function revokeAccess(em: EntityManager, userId: string, now: Date): Promise<Record<string, number>> {
-  const run = async (sql: string, params: unknown[]) =>
-    ((await em.execute(sql, params, 'run')) as { affectedRows: number }).affectedRows;
-  return {
-    sessions: await run(`delete from sessions where user_id = ?`, [userId]),
-    invitations: await run(
-      `update invitations set revoked_at = ? where invited_by_id = ? and accepted_at is null and revoked_at is null`,
-      [now, userId],
-    ),
-    resetTokens: await run(`update password_reset_tokens set used_at = ? where user_id = ? and used_at is null`, [now, userId]),
-    // API keys join this list when they exist.
-  };
+/**
+ * Everything that lets the user (or someone holding their links) in, gone at
+ * once, in one statement that also reads the database's clock (due times are
+ * compared with it): the purge deletes the rows later.
+ */
+async function revokeAccess(em: EntityManager, userId: string): Promise<{ revoked: Record<string, number>; at: Date }> {
+  const [row] = await em.execute<{ at: Date; sessions: number; invitations: number; reset_tokens: number }[]>(
+    `with s as (delete from sessions where user_id = ? returning 1),
+          i as (update invitations set revoked_at = now() where invited_by_id = ? and accepted_at is null and revoked_at is null returning 1),
+          r as (update password_reset_tokens set used_at = now() where user_id = ? and used_at is null returning 1)
+     select now() as at, (select count(*)::int from s) as sessions, (select count(*)::int from i) as invitations,
+            (select count(*)::int from r) as reset_tokens`,
+    [userId, userId, userId],
+  );
+  // API keys join this list when they exist.
+  return { revoked: { sessions: row!.sessions, invitations: row!.invitations, resetTokens: row!.reset_tokens }, at: new Date(row!.at) };
 }

@@ -10,10 +10,10 @@ export const PURGE_JOB = 'user.purge';
  */
 export const purgeJobId = (userId: string) => `${PURGE_JOB}.${userId}`;
 
-/** A web request never waits long on Redis; the row is the outbox and the sweeper catches up. */
+/** A web request never waits long on Redis; the row is the outbox and the sweeper catches up (also for membership expiry). */
 const QUEUE_TIMEOUT_MS = 3_000;
 
-function withTimeout<T>(p: Promise<T>): Promise<T> {
+export function withTimeout<T>(p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('queue timeout')), QUEUE_TIMEOUT_MS);

@@ -1,3 +1,4 @@
+import { groupsPurgeStep } from '../groups/groups-purge-step.ts';
 import { filesPurgeStep } from '../storage/files-purge-step.ts';
 import type { PurgeStep } from './purge-step.ts';
 import { accountStep } from './steps/account-steps.ts';
@@ -11,7 +12,8 @@ import { userRowStep } from './steps/user-row-step.ts';
  */
 export const purgePlan: readonly PurgeStep[] = [
   filesPurgeStep,
-  // Group memberships and API keys go here once they exist.
+  groupsPurgeStep,
+  // API keys go here once they exist.
   accountStep,
   userRowStep,
 ];

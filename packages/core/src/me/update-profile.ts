@@ -1,5 +1,6 @@
 import { User } from '@roster/db';
 import type { Actor, CoreDeps } from '../deps.ts';
+import { requirePermission } from '../permissions/effective.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 
 export interface UpdateProfileInput {
@@ -10,6 +11,9 @@ export interface UpdateProfileInput {
 /** What a user may change about themselves; email, role and quota stay with admins. */
 export async function updateProfile(deps: CoreDeps, actor: Actor, input: UpdateProfileInput): Promise<AdminUserDto> {
   const user = await deps.em.findOneOrFail(User, actor.id);
+  // Only a real change needs the key: a form that sends both fields back unchanged stays usable.
+  if (input.name !== undefined && input.name !== user.name) await requirePermission(deps, actor, 'profile.editName');
+  if (input.avatarUrl !== undefined && input.avatarUrl !== (user.avatarUrl ?? null)) await requirePermission(deps, actor, 'profile.editAvatar');
   if (input.name !== undefined) user.name = input.name;
   if (input.avatarUrl !== undefined) user.avatarUrl = input.avatarUrl;
   await deps.em.flush();

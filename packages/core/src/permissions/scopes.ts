@@ -18,6 +18,12 @@ export const SCOPES = [
   /** List, download, upload (as) and delete any user's files. */
   'files:manage',
   'jobs:manage',
+  /** Groups, their grants and denies, members and managers. */
+  'groups:manage',
+  /** The default permission template. */
+  'permissions:manage',
+  /** Any user's effective permissions (services ask through it). */
+  'permissions:check',
   'owner:transfer',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

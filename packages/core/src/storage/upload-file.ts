@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { User, type EntityManager } from '@roster/db';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { requirePermission } from '../permissions/effective.ts';
 import { fileOwnerForTarget } from './access.ts';
 import { toFileDto, type FileDto, type FileRow } from './dto.ts';
 import { absolutePath, newFilePath, tempUploadPath, userFolder, validateFileName } from './paths.ts';
@@ -39,6 +40,8 @@ const unlinkQuietly = (p: string) => fs.promises.rm(p, { force: true });
  */
 export async function uploadFile(deps: CoreDeps, actor: Actor | null, input: UploadFileInput): Promise<FileDto> {
   const ownerId = await fileOwnerForTarget(deps, actor, input.ownerId);
+  // Checked on every upload (no cache), before the body is read: a removed grant counts from the next request.
+  await requirePermission(deps, actor, 'files.upload');
   const name = validateFileName(input.name);
   const declared = input.size ?? null;
   if (declared != null && (!Number.isSafeInteger(declared) || declared < 0)) throw new AppError('VALIDATION', 'Invalid Content-Length');

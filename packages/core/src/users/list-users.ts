@@ -39,6 +39,8 @@ export interface ListUsersInput {
   query?: string;
   roles?: User['role'][];
   statuses?: User['status'][];
+  /** Live members of any of these groups (groups/). */
+  groupIds?: string[];
   orderBy?: OrderField;
   direction?: 'asc' | 'desc';
   page: number;
@@ -59,9 +61,10 @@ export interface UserPage {
  */
 export async function listUsers(deps: CoreDeps, input: ListUsersInput): Promise<UserPage> {
   const field = input.orderBy ?? 'createdAt';
-  const where: Record<string, unknown>[] = [];
+  const where: UserPageQuery<UserField>['where'] = [];
   if (input.roles?.length) where.push({ role: { $in: input.roles } });
   where.push({ status: { $in: input.statuses?.length ? input.statuses : ['active', 'suspended'] } });
+  if (input.groupIds?.length) where.push(() => inGroups(input.groupIds!));
   const page = await findUserPage(deps, {
     query: input.query,
     where,
@@ -78,11 +81,23 @@ export async function listUsers(deps: CoreDeps, input: ListUsersInput): Promise<
   return page.estimated ? { items, total: page.total, totalEstimated: true } : { items, total: page.total };
 }
 
+/** Live members of any of the groups; a raw fragment, so `where` holds a function building it afresh for each query. */
+function inGroups(groupIds: string[]): Record<string, never[]> {
+  return {
+    [raw(
+      (a) =>
+        `exists (select 1 from group_members gm where gm.user_id = ${a}.id and gm.group_id in (select value::uuid from jsonb_array_elements_text(?::jsonb)) and (gm.expires_at is null or gm.expires_at > now()))`,
+      [JSON.stringify(groupIds)],
+    )]: [],
+  };
+}
+
 type UserField = keyof User & string;
 
 export interface UserPageQuery<F extends UserField> {
   query?: string;
-  where: Record<string, unknown>[];
+  /** Conditions; a function is called for each query (a raw fragment is consumed by the query that uses it). */
+  where: (Record<string, unknown> | (() => Record<string, unknown>))[];
   /** The columns each row carries, as plain values (timestamps as PostgreSQL text): no entity is built. */
   fields: readonly F[];
   orderBy: UserField;
@@ -120,8 +135,10 @@ export async function findUserPage<F extends UserField>(
   const term = q.query?.trim();
   // Built per query: a raw fragment is consumed by the query that uses it.
   const hint = term ? searchKeyHint(await searchStats(deps), term) : [];
-  const filter = (indexed: boolean) =>
-    ({ $and: term ? [...q.where, indexed ? nameOrEmailContainsIndexed(term, hint) : nameOrEmailContains(term)] : q.where }) as never;
+  const filter = (indexed: boolean) => {
+    const where = q.where.map((w) => (typeof w === 'function' ? w() : w));
+    return { $and: term ? [...where, indexed ? nameOrEmailContainsIndexed(term, hint) : nameOrEmailContains(term)] : where } as never;
+  };
   const meta = deps.em.getMetadata(User);
   const column = (field: UserField) => meta.properties[field].fieldNames[0]!;
   /** Sort keys and ids only, so the walk can stay in a covering index; the page's rows are joined on afterwards. */
@@ -155,7 +172,8 @@ export async function findUserPage<F extends UserField>(
   };
 
   const stats = await searchStats(deps);
-  const estimate = expectedRows(stats, term, q.where);
+  // A condition built by a function (group membership) is beyond the statistics kept here: the planner estimates it.
+  const estimate = q.where.some((w) => typeof w === 'function') ? await plannedRows(deps, filter(false)) : expectedRows(stats, term, q.where as Record<string, unknown>[]);
   const end = q.offset + q.limit;
   const estimatedTotal = { total: Math.max(EXACT_TOTAL_LIMIT + 1, estimate), estimated: true };
   if (estimate <= FEW || (!term && estimate <= 10 * EXACT_TOTAL_LIMIT)) {
@@ -204,6 +222,13 @@ export async function findUserPage<F extends UserField>(
   // More matches than the cap and none in the walked entries: sorting every match settles it.
   const all = await sorted(null);
   return { rows: all.rows, ...total(all.n) };
+}
+
+/** How many users the planner expects the filter to match (an EXPLAIN, no row read). */
+async function plannedRows(deps: CoreDeps, filter: never): Promise<number> {
+  const q = deps.em.fork().createQueryBuilder(User, 'u0').select(raw('1')).where(filter).toQuery();
+  const [row] = await deps.em.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>(`explain (format json) ${q.sql}`, [...q.params]);
+  return Math.max(1, Math.round(row!['QUERY PLAN'][0].Plan['Plan Rows']));
 }
 
 /**

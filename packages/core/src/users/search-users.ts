@@ -1,4 +1,5 @@
 import type { Actor, CoreDeps } from '../deps.ts';
+import { requirePermission } from '../permissions/effective.ts';
 import { hasScope } from '../permissions/scopes.ts';
 import { toPublicUser, type PublicUserDto } from './dto.ts';
 import { escapeLike } from './fields.ts';
@@ -10,7 +11,8 @@ import { findUserPage } from './list-users.ts';
  * "ana." would confirm who has an account and guess their addresses
  * (emails are never returned either way).
  */
-export async function searchUsers(deps: CoreDeps, actor: Pick<Actor, 'role'>, query: string, limit = 20): Promise<PublicUserDto[]> {
+export async function searchUsers(deps: CoreDeps, actor: Pick<Actor, 'id' | 'role'>, query: string, limit = 20): Promise<PublicUserDto[]> {
+  await requirePermission(deps, actor, 'users.search');
   // A plain operator, not a raw fragment: findUserPage reuses `where` in several queries.
   const byName = { name: { $ilike: `%${escapeLike(query.trim())}%` } };
   const { rows } = await findUserPage(deps, {

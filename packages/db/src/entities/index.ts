@@ -1,5 +1,6 @@
 import { AuditLog } from './audit-log.ts';
 import { FileUpload, UserFile } from './file.ts';
+import { Group, GroupMember, PermissionDefault } from './group.ts';
 import { Invitation } from './invitation.ts';
 import { Notification } from './notification.ts';
 import { PasswordResetToken } from './password-reset-token.ts';
@@ -9,6 +10,7 @@ import { User } from './user.ts';
 
 export * from './audit-log.ts';
 export * from './file.ts';
+export * from './group.ts';
 export * from './invitation.ts';
 export * from './notification.ts';
 export * from './password-reset-token.ts';
@@ -17,4 +19,4 @@ export * from './setting.ts';
 export * from './user.ts';
 
 /** Every entity, for the ORM config. */
-export const entities = [User, Session, Setting, AuditLog, Invitation, PasswordResetToken, UserFile, FileUpload, Notification];
+export const entities = [User, Session, Setting, AuditLog, Invitation, PasswordResetToken, UserFile, FileUpload, Notification, Group, GroupMember, PermissionDefault];

@@ -1,6 +1,8 @@
 import { t } from '../../trpc.ts';
 import { adminNotificationsRouter } from '../notifications.ts';
+import { adminGroupsRouter, userGroupProcedures } from './groups.ts';
 import { adminJobsRouter } from './jobs.ts';
+import { adminPermissionsRouter, userPermissionProcedures } from './permissions.ts';
 import { adminSecurityRouter } from './security.ts';
 import { adminSettingsRouter } from './settings.ts';
 import { adminStatsRouter } from './stats.ts';
@@ -16,7 +18,11 @@ export const adminRouter = t.router({
     ...userDeletionProcedures,
     ...invitationAdminProcedures,
     ...resetLinkAdminProcedures,
+    ...userGroupProcedures,
+    ...userPermissionProcedures,
   }),
+  groups: adminGroupsRouter,
+  permissions: adminPermissionsRouter,
   settings: adminSettingsRouter,
   stats: adminStatsRouter,
   jobs: adminJobsRouter,

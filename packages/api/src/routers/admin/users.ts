@@ -8,7 +8,7 @@ import {
   emailSchema,
   getUser,
   idSchema,
-  listUsers,
+  listUsersWithGroups,
   nameSchema,
   pageSchema,
   passwordSchema,
@@ -37,6 +37,8 @@ export const listUsersInput = z.object({
   statuses: z.array(z.enum(USER_STATUSES)).optional(),
   orderBy: z.enum(USER_ORDER_FIELDS).optional(),
   direction: z.enum(['asc', 'desc']).optional(),
+  /** Members (live) of any of these groups. */
+  groupIds: z.array(idSchema).max(50).optional(),
   ...pageSchema,
 });
 
@@ -44,7 +46,7 @@ export const listUsersInput = z.object({
 export const userAdminProcedures = {
   list: scopedProcedure('user:list')
     .input(listUsersInput.default({ page: 1, pageSize: 25 }))
-    .query(({ ctx, input }) => listUsers(ctx.deps, input)),
+    .query(({ ctx, input }) => listUsersWithGroups(ctx.deps, input)),
   get: scopedProcedure('user:read')
     .input(byId)
     .query(({ ctx, input }) => getUser(ctx.deps, ctx.actor, input.id)),

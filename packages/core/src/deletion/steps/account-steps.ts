@@ -13,7 +13,7 @@ const COUNTS_SQL = `jsonb_build_object(
  * sent that were never accepted, and reset links. Accepted invitations
  * record how another account came to be; they stay, and the foreign key
  * clears their inviter when the user row goes. Re-running it is a no-op.
- * Group memberships and API keys get steps of their own when they exist.
+ * Group memberships have their own step (groups/groups-purge-step.ts); API keys will too.
  */
 export const accountStep: PurgeStep = {
   name: 'account',
