@@ -73,14 +73,21 @@ export function nameOrEmailContains(query: string): Record<string, never[]> {
 
 /**
  * The same matches, found through the users_search_grams index (migration
- * 0008): rows holding every 1–3 character piece of the term, then the exact
- * LIKE. The planner cannot estimate the pair (it multiplies the two), so use
- * it where the index is wanted whatever the count: a capped candidate query.
+ * 0008): rows holding the term's rarest 1–3 character pieces, then the
+ * exact LIKE. `common` ranks the term's pieces that many users share, most
+ * common first (searchKeyHint); roster_search_keys (migration 0018) takes
+ * the four others, so GIN reads short posting lists. The planner cannot
+ * estimate the pair (it multiplies the two), so use it where the index is
+ * wanted whatever the count: a capped candidate query.
  */
-export function nameOrEmailContainsIndexed(query: string): Record<string, never[]> {
+export function nameOrEmailContainsIndexed(query: string, common: string[] = []): Record<string, never[]> {
   const term = searchTerm(query);
   return {
-    [raw((a) => `roster_search_grams(${a}.search_text) @> roster_search_keys(roster_fold(?)) and ${a}.search_text like roster_search_like(?)`, [term, term])]: [],
+    [raw((a) => `roster_search_grams(${a}.search_text) @> roster_search_keys(roster_fold(?), ?::text[]) and ${a}.search_text like roster_search_like(?)`, [
+      term,
+      `{${common.map((g) => `"${g.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`,
+      term,
+    ])]: [],
   };
 }
 

@@ -14,24 +14,26 @@ type OrderField = (typeof USER_ORDER_FIELDS)[number];
  */
 export const EXACT_TOTAL_LIMIT = 1000;
 /**
- * Candidates: a search expected to match up to this many users may take all
- * its matches through the search index and sort them (a top-N heapsort).
- * Taking a match that way costs a table row read, about 8 times the cost of
- * an entry of a covering sort index (bench/peers at a million users), so:
+ * Candidates: up to CANDIDATE_LIMIT matches taken through the search index
+ * and sorted (a top-N heapsort). Taking a match that way costs a table row
+ * read, about 8 times the cost of an entry of a covering sort index
+ * (bench/peers at a million users), so:
  * - few expected matches (≤ FEW): always the candidates;
- * - sorted by name or email, which the term itself matches, up to
- *   CANDIDATE_LIMIT: the candidates too, because the matches may sit
- *   together anywhere in that order (every "Olivia" among the O's), where a
- *   walk from the start would read most of the index;
- * - otherwise the walk of the sort index, which finds a page after about
+ * - more: the walk of the sort index, which finds a page after about
  *   page end × users ÷ matches entries when matches are spread through the
- *   order; it stops after WALK_SLACK times that many (at least MIN_WALK), and
- *   then every match is sorted instead.
+ *   order. It reads at most WALK_SLACK times that many entries (at least
+ *   MIN_WALK), and the candidates answer when those hold no full page.
+ *   Sorted by name or email, which the term itself matches, the matches may
+ *   sit together anywhere in that order (every "Olivia" among the O's), so
+ *   the walk there is short (CLUSTER_SLACK, MIN_CLUSTER_WALK).
  */
 const FEW = 2_000;
 export const CANDIDATE_LIMIT = 50_000;
 const WALK_SLACK = 8;
 const MIN_WALK = 20_000;
+/** Sorted by name or email a broad term's matches may sit together far down the order: a short walk, then the candidates. */
+const CLUSTER_SLACK = 2;
+const MIN_CLUSTER_WALK = 2_000;
 
 export interface ListUsersInput {
   query?: string;
@@ -115,11 +117,13 @@ export interface UserPageQuery<F extends UserField> {
  *   and returns the asked page. Cost ∝ matches, not users.
  * - walk: the index of the sort column read in order and filtered
  *   (index-only for every sort column, migration 0016), which finds a page
- *   quickly when matches are spread through the order. It is capped at
- *   WALK_SLACK times the entries it should need; matches clustered far down
- *   the order exhaust it, and then every match is sorted.
+ *   quickly when matches are spread through the order. It reads at most a
+ *   budget of entries; for a term it runs in one statement with the capped
+ *   candidates, which PostgreSQL executes only when the walked entries hold
+ *   no full page; past the cap every match is sorted.
  * Totals are exact up to EXACT_TOTAL_LIMIT; beyond it a count taken on the
- * way is returned, else the planner's estimate, flagged `estimated`.
+ * way is returned, else the estimate from the statistics (expectedRows),
+ * flagged `estimated`.
  *
  * Rows are read as plain values: building MikroORM entities for a page cost
  * more than the queries.
@@ -130,9 +134,10 @@ export async function findUserPage<F extends UserField>(
 ): Promise<{ rows: Pick<UserRow, F>[]; total: number; estimated: boolean }> {
   const term = q.query?.trim();
   // Built per query: a raw fragment is consumed by the query that uses it.
+  const hint = term ? searchKeyHint(await searchStats(deps), term) : [];
   const filter = (indexed: boolean) => {
     const where = q.where.map((w) => (typeof w === 'function' ? w() : w));
-    return { $and: term ? [...where, indexed ? nameOrEmailContainsIndexed(term) : nameOrEmailContains(term)] : where } as never;
+    return { $and: term ? [...where, indexed ? nameOrEmailContainsIndexed(term, hint) : nameOrEmailContains(term)] : where } as never;
   };
   const meta = deps.em.getMetadata(User);
   const column = (field: UserField) => meta.properties[field].fieldNames[0]!;
@@ -148,8 +153,8 @@ export async function findUserPage<F extends UserField>(
   const order = (of = '') => `${of}k ${q.direction}${q.nullsLast ? ' nulls last' : ''}, ${of}id ${q.direction}`;
   const fields = [...new Set<UserField>(['id', ...q.fields])];
   const columns = fields.map((f) => `u.${column(f)} as "${f}"`).join(', ');
-  type Row = { n?: number } & Pick<UserRow, F | 'id'>;
-  const pageOf = (rows: Row[]) => rows.filter((r) => r.id != null).map(({ n: _, ...row }) => row as Pick<UserRow, F>);
+  type Row = { n?: number; walked?: boolean } & Pick<UserRow, F | 'id'>;
+  const pageOf = (rows: Row[]) => rows.filter((r) => r.id != null).map(({ n: _n, walked: _w, ...row }) => row as Pick<UserRow, F>);
   const total = (n: number) => ({ total: n, estimated: n > EXACT_TOTAL_LIMIT });
 
   /** Up to `cap` matches through the search index (every one when cap is null), counted, sorted, the page joined on. */
@@ -166,49 +171,158 @@ export async function findUserPage<F extends UserField>(
     return { rows: pageOf(rows), n: rows[0]!.n! };
   };
 
-  const estimate = await plannedRows(deps, filter(false));
-  const clusters = q.orderBy === 'name' || q.orderBy === 'email';
-  if (estimate <= FEW || (term ? clusters && estimate <= CANDIDATE_LIMIT : estimate <= 10 * EXACT_TOTAL_LIMIT)) {
+  const stats = await searchStats(deps);
+  // A condition built by a function (group membership) is beyond the statistics kept here: the planner estimates it.
+  const estimate = q.where.some((w) => typeof w === 'function') ? await plannedRows(deps, filter(false)) : expectedRows(stats, term, q.where as Record<string, unknown>[]);
+  const end = q.offset + q.limit;
+  const estimatedTotal = { total: Math.max(EXACT_TOTAL_LIMIT + 1, estimate), estimated: true };
+  if (estimate <= FEW || (!term && estimate <= 10 * EXACT_TOTAL_LIMIT)) {
     const found = await sorted(CANDIDATE_LIMIT);
     if (found.n <= CANDIDATE_LIMIT) return { rows: found.rows, ...total(found.n) };
   }
-  const walk = keys(false);
-  const end = q.offset + q.limit;
-  // Without a term every row matches: the walk reads the page and nothing else.
-  const budget = term ? Math.max(MIN_WALK, Math.ceil((WALK_SLACK * end * (await tableRows(deps))) / Math.max(1, estimate))) : null;
-  const rows = await deps.em.execute<Row[]>(
-    `with p as (${walk.sql} order by ${order()} ${budget == null ? '' : `limit ${budget}`}),
-          f as (select id, k from p offset ? limit ?)
-     select ${columns} from f join users u on u.id = f.id order by ${order('f.')}`,
-    [...walk.params, q.offset, q.limit],
-  );
-  if (budget != null && rows.length < q.limit) {
-    // Short page: the walk ran out of budget (or of matches). Sorting every match settles it.
-    const all = await sorted(null);
-    return { rows: all.rows, ...total(all.n) };
+  if (!term) {
+    // Every row matches: the walk reads the page and nothing else.
+    const walk = keys(false);
+    const rows = await deps.em.execute<Row[]>(
+      `with p as (${walk.sql} order by ${order()}), f as (select id, k from p offset ? limit ?)
+       select ${columns} from f join users u on u.id = f.id order by ${order('f.')}`,
+      [...walk.params, q.offset, q.limit],
+    );
+    return { rows: pageOf(rows), ...estimatedTotal };
   }
-  return { rows: pageOf(rows), total: Math.max(EXACT_TOTAL_LIMIT + 1, estimate), estimated: true };
+  // Broad term: in one statement, the walk of the first `budget` entries of the sort index; when they hold
+  // no full page, the capped candidates instead (a branch PostgreSQL runs only when its one-time filter holds).
+  const clusters = q.orderBy === 'name' || q.orderBy === 'email';
+  const budget = Math.max(clusters ? MIN_CLUSTER_WALK : MIN_WALK, Math.ceil(((clusters ? CLUSTER_SLACK : WALK_SLACK) * end * stats.rows) / estimate));
+  const walk = keys(false);
+  // The budget bounds the entries read, not the matches: the filter applies outside the limited scan, which
+  // carries only what the covering sort indexes hold (the conditions are on status, role and search_text;
+  // the pickers' name condition comes with the name order).
+  const bounded = walk.sql.replace(
+    /from "users" as "u0"/,
+    `from (select ${[...new Set(['id', column(q.orderBy), 'status', 'role', 'search_text'])].join(', ')} from users
+            order by ${column(q.orderBy)} ${q.direction}${q.nullsLast ? ' nulls last' : ''}, id ${q.direction} limit ${budget}) as "u0"`,
+  );
+  if (bounded === walk.sql) throw new Error('findUserPage: unexpected walk query');
+  const candidates = keys(true);
+  const rows = await deps.em.execute<Row[]>(
+    `with w as (select id, k from (${bounded}) as p order by ${order()} offset ? limit ?),
+          m as materialized (${candidates.sql} limit ${CANDIDATE_LIMIT + 1}),
+          c as (select id, k from m order by ${order()} offset ? limit ?)
+     (select true as walked, null::int as n, ${columns} from w join users u on u.id = w.id
+       where (select count(*) from w) = ? order by ${order('w.')})
+     union all
+     (select false, (select count(*)::int from m), ${columns} from (select) as one left join c on true left join users u on u.id = c.id
+       where (select count(*) from w) < ? order by ${order('c.')})`,
+    [...walk.params, q.offset, q.limit, ...candidates.params, q.offset, q.limit, q.limit, q.limit],
+  );
+  if (rows[0]?.walked) return { rows: pageOf(rows), ...estimatedTotal };
+  const n = rows[0]!.n!;
+  if (n <= CANDIDATE_LIMIT) return { rows: pageOf(rows), ...total(n) };
+  // More matches than the cap and none in the walked entries: sorting every match settles it.
+  const all = await sorted(null);
+  return { rows: all.rows, ...total(all.n) };
 }
 
-/** How many users the planner expects the filter to match, from the statistics; no row is read. */
+/** How many users the planner expects the filter to match (an EXPLAIN, no row read). */
 async function plannedRows(deps: CoreDeps, filter: never): Promise<number> {
   const q = deps.em.fork().createQueryBuilder(User, 'u0').select(raw('1')).where(filter).toQuery();
-  const [row] = await deps.em.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>(`explain (format json) ${q.sql}`, [
-    ...q.params,
-  ]);
-  return Math.round(row!['QUERY PLAN'][0].Plan['Plan Rows']);
+  const [row] = await deps.em.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]>(`explain (format json) ${q.sql}`, [...q.params]);
+  return Math.max(1, Math.round(row!['QUERY PLAN'][0].Plan['Plan Rows']));
 }
 
 /**
- * The planner's idea of the users table's size (pg_class.reltuples, kept by
- * ANALYZE and autovacuum), read at most once a minute: it only scales a
- * budget.
+ * What the planner knows about users, read from pg_class and pg_stats
+ * (kept by ANALYZE and autovacuum) at most once a minute instead of per
+ * search: an EXPLAIN per search cost a round trip and a planning, and
+ * reading pg_stats per query 10–45 ms on the loaded machine.
  */
-let usersCount = { n: 0, at: -Infinity };
-async function tableRows(deps: CoreDeps): Promise<number> {
-  if (performance.now() - usersCount.at > 60_000) {
-    const [row] = await deps.em.execute<{ n: number }[]>(`select greatest(reltuples, 1)::float8 as n from pg_class where oid = 'users'::regclass`);
-    usersCount = { n: row!.n, at: performance.now() };
+interface SearchStats {
+  rows: number;
+  /** search_text's most common values with their frequencies, and its histogram (every value a sample). */
+  textMcv: [string, number][];
+  textHistogram: string[];
+  textNullFrac: number;
+  /** status and role: each value's frequency. */
+  frequencies: Record<string, Map<string, number>>;
+  /** The gram index's element frequencies (users_search_grams). */
+  grams: Map<string, number>;
+  at: number;
+}
+/** Per database (one ORM's driver): tests and tools open several in one process. */
+const statsCache = new WeakMap<object, SearchStats>();
+async function searchStats(deps: CoreDeps): Promise<SearchStats> {
+  const cached = statsCache.get(deps.em.getDriver());
+  if (cached && performance.now() - cached.at < 60_000) return cached;
+  const [columns, grams] = await Promise.all([
+    deps.em.execute<{ n: number; attname: string | null; null_frac: number; mcv: string[] | null; mcf: number[] | null; hist: string[] | null }[]>(
+      `select (select greatest(reltuples, 1)::float8 from pg_class where oid = 'users'::regclass) as n, s.attname, s.null_frac,
+              s.most_common_vals::text::text[] as mcv, s.most_common_freqs as mcf, s.histogram_bounds::text::text[] as hist
+         from (select) as one left join pg_stats s
+           on s.schemaname = current_schema() and s.tablename = 'users' and s.attname in ('search_text', 'status', 'role')`,
+    ),
+    deps.em.execute<{ e: string; f: number }[]>(
+      `select e, f from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as m(e, f)
+        where s.schemaname = current_schema() and s.tablename = 'users_search_grams' and e is not null`,
+    ),
+  ]);
+  const next: SearchStats = { rows: columns[0]?.n ?? 1, textMcv: [], textHistogram: [], textNullFrac: 0, frequencies: {}, grams: new Map(), at: performance.now() };
+  for (const c of columns) {
+    if (c.attname === 'search_text') {
+      next.textMcv = (c.mcv ?? []).map((v, i) => [v, c.mcf![i]!]);
+      next.textHistogram = c.hist ?? [];
+      next.textNullFrac = c.null_frac;
+    } else if (c.attname) next.frequencies[c.attname] = new Map((c.mcv ?? []).map((v, i) => [v, c.mcf![i]!]));
   }
-  return usersCount.n;
+  next.grams = new Map(grams.map((r) => [r.e, r.f]));
+  statsCache.set(deps.em.getDriver(), next);
+  return next;
+}
+
+/** The stored search_text's folding, approximately (roster_fold is NFKC then ICU lower case): only estimates and the key hint use it. */
+const foldLike = (term: string) => term.normalize('NFKC').toLowerCase().replace(/ς/g, 'σ');
+
+/**
+ * How many users the filter should match, as PostgreSQL estimates a
+ * `LIKE '%term%'`: the matching share of search_text's common values, plus
+ * the matching share of its histogram for the rest, times the share the
+ * status and role conditions keep. A term no sample holds counts as half a
+ * sample. Other conditions (the pickers' name filter) count as keeping
+ * every row: an overestimate only favours the walk, which is bounded.
+ */
+function expectedRows(stats: SearchStats, term: string | undefined, where: Record<string, unknown>[]): number {
+  let share = 1;
+  if (term) {
+    const t = foldLike(term.replaceAll('\x01', ''));
+    const mcvShare = stats.textMcv.reduce((sum, [, f]) => sum + f, 0);
+    const matchedMcv = stats.textMcv.reduce((sum, [v, f]) => sum + (v.includes(t) ? f : 0), 0);
+    const hist = stats.textHistogram;
+    const inHist = hist.filter((v) => v.includes(t)).length;
+    const histShare = hist.length ? Math.max(inHist, 0.5) / hist.length : 0;
+    share = matchedMcv + histShare * Math.max(0, 1 - stats.textNullFrac - mcvShare);
+  }
+  for (const condition of where) {
+    for (const [column, value] of Object.entries(condition)) {
+      const freq = stats.frequencies[column];
+      if (!freq?.size) continue;
+      const of = (v: unknown) => freq.get(String(v)) ?? 0;
+      if (typeof value === 'string') share *= of(value);
+      else if (value && typeof value === 'object' && '$in' in value) share *= (value.$in as unknown[]).reduce<number>((sum, v) => sum + of(v), 0);
+      else if (value && typeof value === 'object' && '$ne' in value) share *= 1 - of(value.$ne);
+    }
+  }
+  return Math.max(1, Math.round(share * stats.rows));
+}
+
+/**
+ * The term's 3-character pieces that many users share, most common first,
+ * for roster_search_keys (migration 0018). The term is folded here only
+ * approximately; a piece this misses is taken as rare, which can only make
+ * the lookup slower, never wrong.
+ */
+function searchKeyHint(stats: SearchStats, term: string): string[] {
+  const folded = foldLike(term);
+  const pieces = new Set<string>();
+  for (let i = 0; i + 3 <= folded.length; i++) pieces.add(folded.slice(i, i + 3));
+  return [...pieces].filter((p) => stats.grams.has(p)).sort((a, b) => stats.grams.get(b)! - stats.grams.get(a)!);
 }
