@@ -1,11 +1,13 @@
 import { createSessions, type Sessions } from '@roster/auth';
 import {
+  createPermissionValuesCache,
   createSessionStore,
   instanceId,
   loadPermissionCatalogue,
   systemClock,
   type Clock,
   type JobsPort,
+  type PermissionValuesCache,
   type PermissionCatalogue,
   type SessionUserAttributes,
   type Throttle,
@@ -27,6 +29,8 @@ export interface Services {
   permissions: PermissionCatalogue;
   /** Named prepared statements on the ORM's pool (effective permissions). */
   prepared: PreparedQuery;
+  /** Computed permission values, valid per permission epoch (values-cache.ts). */
+  permissionCache: PermissionValuesCache;
   close(): Promise<void>;
 }
 
@@ -44,7 +48,8 @@ export interface ServiceOptions {
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const permissions = loadPermissionCatalogue(opts.permissionsFile);
   const orm = await openOrm(opts.databaseUrl);
-  const sessions = createSessions(createSessionStore(orm.em.fork(), await preparedQuery(orm)));
+  const prepared = await preparedQuery(orm);
+  const sessions = createSessions(createSessionStore(orm.em.fork(), prepared));
   const jobs = createJobsProducer(opts.redisUrl);
   const throttle = createRedisThrottle(opts.redisUrl, () => instanceId(orm.em.fork()));
   return {
@@ -56,7 +61,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     throttle,
     dataDir: opts.dataDir,
     permissions,
-    prepared: await preparedQuery(orm),
+    prepared,
+    permissionCache: createPermissionValuesCache(),
     async close() {
       await jobs.close();
       await throttle.close();
