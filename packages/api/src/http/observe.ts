@@ -12,6 +12,15 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's id is kept when it looks like one (a proxy's or a client's trace id); anything else is replaced. */
 const GOOD_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const OPS_ROUTES = new Set(['/healthz', '/readyz', '/metrics', '/api/openapi.json']);
+/** Pages whose path holds a one-time token (reset and invitation links): logged without it. */
+const TOKEN_PATH = /^\/(reset|invite)\/[^/]+/;
+
+/** The path as logged: no query (setup links carry their token there), no token segment. */
+export function loggedPath(url: string): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return TOKEN_PATH.test(path) ? path.replace(TOKEN_PATH, '/$1/[redacted]') : path;
+}
 
 /**
  * What a request is, for metrics and logs, from a bounded set: a procedure's
@@ -39,8 +48,8 @@ export function procedureLabel(url: string | undefined): string {
  * x-request-id or new), echoes it in the response, runs the request inside
  * it (jobs it enqueues carry it: @roster/jobs request-id.ts), and when the
  * response ends writes one log line (method, path without query, procedure,
- * status, duration, id) and counts it in the metrics. The path's query is
- * never logged: reset and setup links carry their token there.
+ * status, duration, id) and counts it in the metrics (loggedPath: no
+ * query, no link token).
  */
 export function observeRequests(metrics: Metrics, logger: Logger = createLogger('web')): (listener: Listener) => Listener {
   return (listener) => (req, res) => {
@@ -54,9 +63,7 @@ export function observeRequests(metrics: Metrics, logger: Logger = createLogger(
       const status = res.writableFinished ? res.statusCode : 499;
       metrics.observe(procedure, status, seconds);
       if (logger.isLevelEnabled('info')) {
-        const url = req.url ?? '';
-        const q = url.indexOf('?');
-        logger.info({ reqId: id, method: req.method, path: q < 0 ? url : url.slice(0, q), procedure, status, durationMs: Math.round(seconds * 1e4) / 10 }, 'request');
+        logger.info({ reqId: id, method: req.method, path: loggedPath(req.url ?? ''), procedure, status, durationMs: Math.round(seconds * 1e4) / 10 }, 'request');
       }
     });
     withRequestId(id, () => listener(req, res));

@@ -11,15 +11,28 @@ interface ProcedureDef {
   meta?: Meta;
 }
 
-/** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect); a parser zod cannot describe allows anything. */
-function jsonSchema(parser: unknown, io: 'input' | 'output'): Schema {
+/**
+ * A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect); a parser zod
+ * cannot describe allows anything. Shared or recursive parts that zod puts in
+ * `$defs` move to components.schemas under `<prefix>.<name>` (a `#/$defs/…`
+ * reference inside a path item would point at the document's root).
+ */
+function jsonSchema(parser: unknown, io: 'input' | 'output', prefix: string, components: Record<string, Schema>): Schema {
   if (!(parser instanceof z.ZodType)) return {};
-  const { $schema: _, ...schema } = z.toJSONSchema(parser, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Schema;
-  return schema;
+  const { $schema: _, $defs, ...schema } = z.toJSONSchema(parser, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Schema;
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${prefix}.${v.slice(8)}` : rewrite(v)]),
+    );
+  };
+  for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, unknown>)) components[`${prefix}.${name}`] = rewrite(def) as Schema;
+  return rewrite(schema) as Schema;
 }
 
-function inputSchema(def: ProcedureDef): Schema | undefined {
-  const parts = def.inputs.map((p) => jsonSchema(p, 'input'));
+function inputSchema(path: string, def: ProcedureDef, components: Record<string, Schema>): Schema | undefined {
+  const parts = def.inputs.map((p, i) => jsonSchema(p, 'input', `${path}.input${i}`, components));
   if (!parts.length) return undefined;
   return parts.length === 1 ? parts[0] : { allOf: parts };
 }
@@ -31,9 +44,9 @@ function accessText(meta: Meta | undefined): string {
   return { public: 'Access: anyone.', signedIn: 'Access: any signed-in user.', self: 'Access: the signed-in user, for their own data.' }[access];
 }
 
-function operation(path: string, def: ProcedureDef): Schema {
-  const input = inputSchema(def);
-  const data = def.output ? jsonSchema(def.output, 'output') : {};
+function operation(path: string, def: ProcedureDef, components: Record<string, Schema>): Schema {
+  const input = inputSchema(path, def, components);
+  const data = def.output ? jsonSchema(def.output, 'output', `${path}.output`, components) : {};
   const op: Schema = {
     operationId: path,
     tags: [path.split('.')[0]],
@@ -61,10 +74,11 @@ function operation(path: string, def: ProcedureDef): Schema {
 export function buildOpenApiDocument(info: { version: string; serverUrl?: string } = { version: '1' }): Schema {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>;
   const paths: Record<string, Schema> = {};
+  const shared: Record<string, Schema> = {};
   for (const name of Object.keys(procedures).sort()) {
     const def = procedures[name]!._def;
     if (def.type === 'subscription') continue;
-    paths[`${TRPC_ENDPOINT}/${name}`] = { [def.type === 'query' ? 'get' : 'post']: operation(name, def) };
+    paths[`${TRPC_ENDPOINT}/${name}`] = { [def.type === 'query' ? 'get' : 'post']: operation(name, def, shared) };
   }
   return {
     openapi: '3.1.0',
@@ -77,6 +91,7 @@ export function buildOpenApiDocument(info: { version: string; serverUrl?: string
         session: { type: 'apiKey', in: 'cookie', name: 'roster_session', description: 'The web session cookie (__Host-roster_session over https)' },
       },
       schemas: {
+        ...shared,
         Error: {
           type: 'object',
           required: ['error'],
