@@ -11,9 +11,9 @@ describe('the OpenAPI document', () => {
     // validate() dereferences in place: give it a copy.
     const validated = await SwaggerParser.validate(structuredClone(doc) as never);
     expect(validated.info.title).toBe('Roster API');
-    // The validator does bite: an operation without responses is refused.
+    // The validator does bite: a parameter in no valid place is refused.
     const broken = structuredClone(doc) as any;
-    delete broken.paths['/api/trpc/auth.me'].get.responses;
+    broken.paths['/api/trpc/auth.me'].get.parameters = [{ name: 'x', in: 'nowhere', schema: {} }];
     await expect(SwaggerParser.validate(broken)).rejects.toThrow();
   });
 
