@@ -62,8 +62,9 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     },
   );
   worker.on('failed', (job, err) => {
-    log(`${job?.name ?? '?'} ${job?.id ?? ''} failed: ${err.message}`);
-    opts.logger?.warn({ ...(job ? jobFields(job) : {}), attemptsMade: job?.attemptsMade, error: err.message }, 'job failed');
+    const message = `${job?.name ?? '?'} ${job?.id ?? ''} failed: ${err.message}`;
+    if (opts.logger) opts.logger.warn({ ...(job ? jobFields(job) : {}), attemptsMade: job?.attemptsMade }, message);
+    else log(message);
     // Counted for /metrics (roster_job_failures_total); a counter that cannot be written is not worth failing over.
     if (job) recordJobFailure(queueConnection, job.name).catch(() => {});
   });

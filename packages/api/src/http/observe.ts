@@ -62,8 +62,10 @@ export function observeRequests(metrics: Metrics, logger: Logger = createLogger(
       const seconds = (performance.now() - started) / 1000;
       const status = res.writableFinished ? res.statusCode : 499;
       metrics.observe(procedure, status, seconds);
-      if (logger.isLevelEnabled('info')) {
-        logger.info({ reqId: id, method: req.method, path: loggedPath(req.url ?? ''), procedure, status, durationMs: Math.round(seconds * 1e4) / 10 }, 'request');
+      // Probes, scrapes and built assets would drown the requests people make: those are debug lines.
+      const level = procedure === 'asset' || OPS_ROUTES.has(procedure) ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) {
+        logger[level]({ reqId: id, method: req.method, path: loggedPath(req.url ?? ''), procedure, status, durationMs: Math.round(seconds * 1e4) / 10 }, 'request');
       }
     });
     withRequestId(id, () => listener(req, res));
