@@ -7,3 +7,8 @@ export * from './batch-limit.ts';
 export * from './web-instance.ts';
 export * from './http/trpc-handler.ts';
 export * from './http/security-headers.ts';
+export * from './http/ops-handler.ts';
+export * from './http/observe.ts';
+export * from './http/openapi.ts';
+export * from './http/metrics.ts';
+export * from './http/health.ts';

@@ -13,7 +13,7 @@ import {
   type Throttle,
 } from '@roster/core';
 import { openOrm, preparedQuery, type MikroORM, type PreparedQuery } from '@roster/db';
-import { createJobsProducer, createRedisThrottle } from '@roster/jobs';
+import { createJobsProducer, createRedisThrottle, type QueueProbe } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
 export interface Services {
@@ -23,6 +23,8 @@ export interface Services {
   /** First run needs the printed setup token (the server listens beyond loopback). */
   setupTokenRequired: boolean;
   jobs: JobsPort;
+  /** Redis reachability, queue depth and failures per job, for /readyz and /metrics (http/health.ts, http/metrics.ts). */
+  queue: QueueProbe;
   throttle: Throttle;
   dataDir: string;
   /** Roster's permission keys plus those of ROSTER_PERMISSIONS_FILE, read once at start. */
@@ -58,6 +60,7 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     clock: opts.clock ?? systemClock,
     setupTokenRequired: opts.setupTokenRequired ?? false,
     jobs,
+    queue: jobs,
     throttle,
     dataDir: opts.dataDir,
     permissions,
