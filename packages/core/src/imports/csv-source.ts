@@ -30,7 +30,10 @@ function strictUtf8(): Transform {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) line++;
     if (text) t.push(text);
   };
-  const bad = () => new ImportFileError('NOT_UTF8', `The file is not UTF-8 text (an invalid byte on line ${line}); save it as UTF-8 CSV`, line);
+  const bad = (chunk: Buffer) => {
+    const at = line + countNewlines(chunk.subarray(0, firstInvalidByte(chunk)));
+    return new ImportFileError('NOT_UTF8', `line ${at}: the file is not UTF-8 text (an invalid byte); save it as UTF-8 CSV`, at);
+  };
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _enc, cb) {
@@ -38,7 +41,7 @@ function strictUtf8(): Transform {
         push(this, decoder.decode(chunk, { stream: true }));
         cb();
       } catch {
-        cb(bad());
+        cb(bad(chunk));
       }
     },
     flush(cb) {
@@ -46,10 +49,28 @@ function strictUtf8(): Transform {
         push(this, decoder.decode());
         cb();
       } catch {
-        cb(bad());
+        cb(bad(Buffer.alloc(0)));
       }
     },
   });
+}
+
+const countNewlines = (b: Buffer) => {
+  let n = 0;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
+  return n;
+};
+
+/** Where a chunk stops being UTF-8 (roughly: lead and continuation bytes), to name the line of a bad byte. */
+function firstInvalidByte(b: Buffer): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+    if (len === 0) return i;
+    for (let k = 1; k < len; k++) if (i + k < b.length && (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return b.length;
 }
 
 function describe(err: CsvError & { records?: number; lines?: number }): ImportFileError {

@@ -25,17 +25,17 @@ const report = (r: ValidRow, status: ReportRow['status'], code: string | null = 
 /** What the database says about a batch's rows: emails and labels already taken, groups that do not exist. */
 async function refuseByDatabase(ctx: BatchContext, rows: ValidRow[]): Promise<{ ok: ValidRow[]; refused: ReportRow[] }> {
   const taken = new Set(
-    (await ctx.em.execute<{ e: string }[]>(`select lower(email) as e from users where lower(email) = any(?::text[])`, [rows.map((r) => r.email)])).map((x) => x.e),
+    (await ctx.em.execute<{ e: string }[]>(`select lower(email) as e from users where lower(email) in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(rows.map((r) => r.email))])).map((x) => x.e),
   );
   const labels = rows.map((r) => r.storageLabel).filter((l): l is string => !!l);
   const usedLabels = new Set(
     labels.length
-      ? (await ctx.em.execute<{ l: string }[]>(`select storage_label as l from users where storage_label = any(?::text[])`, [labels])).map((x) => x.l)
+      ? (await ctx.em.execute<{ l: string }[]>(`select storage_label as l from users where storage_label in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(labels)])).map((x) => x.l)
       : [],
   );
   const unknown = [...new Set(rows.flatMap((r) => r.groups.map((g) => g.toLowerCase())))].filter((g) => !ctx.groupIds.has(g));
   if (unknown.length) {
-    const found = await ctx.em.execute<{ id: string; n: string }[]>(`select id, lower(name) as n from groups where lower(name) = any(?::text[])`, [unknown]);
+    const found = await ctx.em.execute<{ id: string; n: string }[]>(`select id, lower(name) as n from groups where lower(name) in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(unknown)]);
     for (const g of unknown) ctx.groupIds.set(g, found.find((f) => f.n === g)?.id ?? null);
   }
   const ok: ValidRow[] = [];

@@ -51,7 +51,7 @@ async function countRows(file: string): Promise<number> {
     if (n === -1) readHeader(record);
     n++;
   }
-  if (n < 0) throw new ImportFileError('EMPTY_FILE', 'The file is empty: expected a header such as Name,Email,Password,Role', 1);
+  if (n < 0) throw new ImportFileError('EMPTY_FILE', 'row 1: the file is empty; expected a header such as Name,Email,Password,Role', 1);
   return n;
 }
 
