@@ -74,7 +74,8 @@ async function importRows(
   let reports: ReportRow[] = [];
   let passwords = 0;
   const flush = async () => {
-    const written = await ctx.em.transactional(async (em) => {
+    // A fresh fork per batch: its audit entities leave with it, so later flushes never scan earlier batches.
+    const written = await ctx.em.fork().transactional(async (em) => {
       const rows = batch.length ? await writeBatch({ ...ctx, em }, batch) : [];
       const all = [...reports, ...rows].sort((a, b) => a.row - b.row);
       for (const r of all) counts[r.status]++;
