@@ -13,11 +13,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The one route whose body may be large. */
+/** The routes whose body may be large: file uploads, and CSV imports (capped by their own handler). */
 export function isUpload(req: IncomingMessage): boolean {
   if (req.method !== 'POST') return false;
   const path = (req.url ?? '').split('?')[0]!.replace(/\/+$/, '');
-  return path === '/api/files';
+  return path === '/api/files' || path === '/api/users/import';
 }
 
 const human = (bytes: number) => (bytes % 1024 ** 2 === 0 ? `${bytes / 1024 ** 2} MiB` : `${Math.round(bytes / 1024)} KiB`);

@@ -21,23 +21,27 @@ const entry = './build/index.js';
 const { server } = (await import(entry)) as { server: Server };
 
 // The router's HTTP endpoint is served in front of SvelteKit (@roster/api's trpc-handler.ts says why); pages go on to SvelteKit.
-const { closeInstanceServices, createTrpcHandler, instanceServices, isTrpcRequest, reachedOverHttps } = await import('@roster/api');
+const { closeInstanceServices, createTrpcHandler, createUsersImportHandler, instanceServices, isTrpcRequest, isUsersImportRequest, reachedOverHttps } = await import('@roster/api');
 // /healthz, /readyz, /metrics and /api/openapi.json are answered in front of SvelteKit too (@roster/api's ops-handler.ts).
 const { createOpsHandler, isOpsRequest, observeRequests } = await import('@roster/api');
 const ops = createOpsHandler({ services: instanceServices, metricsToken: process.env.ROSTER_METRICS_TOKEN || undefined });
 // adapter-node emits this once the HTTP server has closed (SIGTERM, SIGINT): then the pools and Redis connections go.
 process.once('sveltekit:shutdown' as never, closeInstanceServices);
 const schemeHeader = process.env.PROTOCOL_HEADER!.toLowerCase();
-const api = createTrpcHandler({ services: instanceServices, secure: (req) => reachedOverHttps(req.headers[schemeHeader] === 'https') });
+const secure = (req: IncomingMessage) => reachedOverHttps(req.headers[schemeHeader] === 'https');
+const api = createTrpcHandler({ services: instanceServices, secure });
+// CSV imports stream to disk in front of SvelteKit too (packages/api/src/http/users-import.ts).
+const usersImport = createUsersImportHandler({ services: instanceServices, secure });
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 const kit = server.listeners('request') as Listener[];
 server.removeAllListeners('request');
 server.on('request', (req: IncomingMessage, res: ServerResponse) => {
   if (ownScheme) req.headers[SCHEME_HEADER] = publicScheme ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
   if (isOpsRequest(req.url)) return void ops.handle(req, res).catch((err: unknown) => { console.error('operations endpoint:', err); res.destroy(); });
-  if (!isTrpcRequest(req.url)) return kit.forEach((l) => l.call(server, req, res));
-  api(req, res).catch((err: unknown) => {
-    console.error('tRPC handler:', err);
+  const handler = isUsersImportRequest(req) ? usersImport : isTrpcRequest(req.url) ? api : null;
+  if (!handler) return kit.forEach((l) => l.call(server, req, res));
+  handler(req, res).catch((err: unknown) => {
+    console.error('API handler:', err);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
     res.end();
   });

@@ -81,18 +81,24 @@ const counter = (onBytes: (n: number) => void) =>
  * against the quota, and refuse with 413, before it reads the body.
  */
 export async function uploadFile(ctx: RunContext, file: string, size: number, asUserId?: string): Promise<FileDto> {
-  const { url, headers } = endpoint(ctx, `/api/files${asUserId ? `?as=${encodeURIComponent(asUserId)}` : ''}`);
+  const body = await postFile<{ file: FileDto }>(ctx, `/api/files${asUserId ? `?as=${encodeURIComponent(asUserId)}` : ''}`, file, size, 201, { 'content-type': mimeOf(file) });
+  return body.file;
+}
+
+/** Streams a file as the raw body of a POST (progress bar on a TTY) and returns the JSON answer, which must have `status`. */
+export async function postFile<T>(ctx: RunContext, pathname: string, file: string, size: number, status: number, extra: Record<string, string> = {}): Promise<T> {
+  const { url, headers } = endpoint(ctx, pathname);
   const name = path.basename(file);
   const bar = progress(name, size);
   const source = fs.createReadStream(file);
   try {
     const res = await post(
       new URL(url),
-      { ...headers, 'content-type': mimeOf(file), 'content-length': String(size), 'x-file-name': encodeURIComponent(name) },
+      { ...headers, 'content-length': String(size), 'x-file-name': encodeURIComponent(name), ...extra },
       source.pipe(counter(bar.advance)),
     );
-    if (res.status !== 201) throw await failure(res, ctx);
-    return ((await res.json()) as { file: FileDto }).file;
+    if (res.status !== status) throw await failure(res, ctx);
+    return (await res.json()) as T;
   } catch (err) {
     throw transport(err, ctx);
   } finally {

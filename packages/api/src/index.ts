@@ -12,3 +12,4 @@ export * from './http/observe.ts';
 export * from './http/openapi.ts';
 export * from './http/metrics.ts';
 export * from './http/health.ts';
+export * from './http/users-import.ts';

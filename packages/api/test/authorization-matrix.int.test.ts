@@ -74,6 +74,7 @@ const MATRIX: Record<string, Entry> = {
   'admin.users.list': scoped('user:list'),
   'admin.users.get': scoped('user:read'),
   'admin.users.create': scoped('user:create'),
+  'admin.users.importStatus': scoped('user:create'),
   'admin.users.update': { ...scoped('user:update'), fieldScopes: { role: 'user:changeRole' } },
   'admin.users.resetPassword': scoped('user:resetPassword'),
   'admin.users.passwordResetLink': scoped('user:resetPassword'),

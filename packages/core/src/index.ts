@@ -63,3 +63,4 @@ export * from './throttle/guard.ts';
 export * from './throttle/instance-id.ts';
 export * from './throttle/port.ts';
 export * from './throttle/holds.ts';
+export * from './imports/index.ts';

@@ -31,6 +31,7 @@ export interface JobHandle {
   opts?: { attempts?: number };
   token?: string;
   moveToDelayed?(timestamp: number, token?: string): Promise<void>;
+  updateProgress?(progress: object): Promise<void>;
 }
 
 export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {

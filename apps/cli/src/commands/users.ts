@@ -10,6 +10,7 @@ import { findUser, resolveUserId, USER_ARG } from '../user-ref.ts';
 import { resetLink, resetPassword, revokeSessions, sessions, suspend, transferOwnership, unsuspend } from './user-access.ts';
 import { deletionPreview, purgeNow, remove, restore } from './user-deletion.ts';
 import { invitation, invitations, invite } from './user-invitations.ts';
+import { importUsers } from './user-import.ts';
 
 type ListInput = Exclude<Inputs['admin']['users']['list'], void | undefined>;
 type Role = NonNullable<ListInput['roles']>[number];
@@ -272,6 +273,7 @@ export const users = defineGroup({
     deletionPreview,
     purgeNow,
     invitation,
+    importUsers,
   ],
   examples: [
     'roster users list --query olga',

@@ -1,4 +1,4 @@
-import { burnPasswordCheck, verifyPassword, type IssuedSession, type SessionMeta } from '@roster/auth';
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword, type IssuedSession, type SessionMeta } from '@roster/auth';
 import { User } from '@roster/db';
 import { recordAuditNow } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
@@ -30,6 +30,7 @@ export async function signIn(
     throw new AppError('INVALID_CREDENTIALS');
   }
   await attempt.confirm();
+  await upgradeHash(deps, user, input.password);
   await liftExpiredSuspension(deps, user);
   if (user.status === 'deleted') throw new AppError('ACCOUNT_DELETED');
   if (user.status === 'suspended') throw new AppError('ACCOUNT_SUSPENDED');
@@ -46,6 +47,17 @@ async function auditSignIn(deps: CoreDeps, action: 'auth.signIn' | 'auth.signInF
     targetId: userId,
     details: { email: email.slice(0, 254), ip: meta.ip, userAgent: meta.userAgent },
   });
+}
+
+/**
+ * An imported bcrypt or older Argon2 hash, just verified, is replaced by
+ * Roster's Argon2id: the migration needs no password reset, and the old
+ * hash does not outlive the first sign-in.
+ */
+async function upgradeHash(deps: CoreDeps, user: User, password: string): Promise<void> {
+  if (!user.passwordHash || !needsRehash(user.passwordHash)) return;
+  user.passwordHash = await hashPassword(password);
+  await deps.em.flush();
 }
 
 /** A suspension with an end date ends by itself: the first sign-in after it lifts it. */

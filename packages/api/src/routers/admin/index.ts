@@ -9,6 +9,7 @@ import { adminStatsRouter } from './stats.ts';
 import { invitationAdminProcedures } from './user-invitations.ts';
 import { resetLinkAdminProcedures } from './user-reset-link.ts';
 import { userDeletionProcedures } from './user-deletion.ts';
+import { userImportProcedures } from './user-import.ts';
 import { userAdminProcedures } from './users.ts';
 
 /** `admin.users.*` gathers the procedures of several areas, each in its own file. */
@@ -20,6 +21,7 @@ export const adminRouter = t.router({
     ...resetLinkAdminProcedures,
     ...userGroupProcedures,
     ...userPermissionProcedures,
+    ...userImportProcedures,
   }),
   groups: adminGroupsRouter,
   permissions: adminPermissionsRouter,
