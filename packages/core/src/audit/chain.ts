@@ -21,7 +21,11 @@ export interface ChainRow {
   user_agent: string | null;
 }
 
-/** The columns a hash covers, in a form PostgreSQL gives back byte for byte (timestamps to the microsecond, jsonb as text). */
+/**
+ * The columns a hash covers, in a form PostgreSQL gives back byte for byte
+ * (timestamps to the microsecond, jsonb as text). Select them `from audit_log a`
+ * and order by `a.…`: a bare `id` in ORDER BY would sort the text alias.
+ */
 export const CHAIN_COLUMNS = `id::text as id, seq::text as seq, prev_hash, hash,
   to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
   actor_id::text as actor_id, action, target_id::text as target_id, details::text as details, ip, user_agent`;
@@ -38,7 +42,7 @@ export async function chainHead(em: EntityManager): Promise<{ seq: number; hash:
     `select seq::text as seq, hash from (
        (select seq, hash from audit_log where seq is not null order by seq desc limit 1)
        union all (select seq, hash from audit_checkpoint order by seq desc limit 1)
-     ) h order by seq desc limit 1`,
+     ) h order by h.seq desc limit 1`,
   );
   return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS };
 }
@@ -59,7 +63,7 @@ export async function chainPending(em: EntityManager): Promise<number> {
   let total = 0;
   for (;;) {
     const linked = await withChainLock(em, async (tx) => {
-      const rows = await tx.execute<ChainRow[]>(`select ${CHAIN_COLUMNS} from audit_log where seq is null order by id limit ${BATCH}`);
+      const rows = await tx.execute<ChainRow[]>(`select ${CHAIN_COLUMNS} from audit_log a where a.seq is null order by a.id limit ${BATCH}`);
       if (!rows.length) return 0;
       let { seq, hash } = await chainHead(tx);
       const links = rows.map((row) => {

@@ -38,7 +38,7 @@ export async function verifyChain(em: EntityManager): Promise<ChainVerdict> {
   let cursor = { seq: seq, id: '0' };
   for (;;) {
     const rows = await em.execute<ChainRow[]>(
-      `select ${CHAIN_COLUMNS} from audit_log where seq is not null and (seq, id) > (?, ?) order by seq, id limit ${PAGE}`,
+      `select ${CHAIN_COLUMNS} from audit_log a where a.seq is not null and (a.seq, a.id) > (?, ?) order by a.seq, a.id limit ${PAGE}`,
       [cursor.seq, cursor.id],
     );
     for (const row of rows) {
