@@ -4,7 +4,8 @@
  * verdict on an edited, removed or inserted event, retention pruning behind
  * a checkpoint, and admin.audit.list's filters.
  */
-import { pruneAudit } from '@roster/core';
+import type { JobDeps } from '@roster/jobs';
+import { auditChain, auditPrune } from '@roster/jobs/definitions/audit-chain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApi, OWNER, TestJar, withOwner, type TestApi } from '@roster/test/support/api';
 import { db, makeUser, rejection } from './admin-users.support.ts';
@@ -135,12 +136,14 @@ describe('retention', () => {
     await sql(`update audit_log set at = at - interval '31 days', seq = null, prev_hash = null, hash = null`);
     const total = Number((await sql<{ n: string }>(`select count(*)::text as n from audit_log`))[0]!.n);
     await makeUser(api, owner, { email: 'late@example.com' });
-    const report = await pruneAudit({ em: db(api), clock: api.services.clock });
+    const jobDeps = () => ({ em: db(api), clock: api.services.clock }) as JobDeps;
+    expect(await auditChain.process(jobDeps(), {}, { attemptsMade: 0 })).toEqual({ linked: total + 2 });
+    const report = (await auditPrune.process(jobDeps(), {}, { attemptsMade: 0 })) as { pruned: number };
     expect(report.pruned).toBe(total);
     const left = await sql<{ action: string }>(`select action from audit_log order by id`);
     expect(left.map((r) => r.action)).toEqual(['user.create', 'auth.signIn', 'audit.prune']);
     expect((await sql(`select * from audit_checkpoint`)).length).toBe(1);
     expect(await admin().audit.verify()).toMatchObject({ ok: true, checked: 3 });
-    expect((await pruneAudit({ em: db(api), clock: api.services.clock })).pruned).toBe(0);
+    expect(await auditPrune.process(jobDeps(), {}, { attemptsMade: 0 })).toEqual({ pruned: 0, checkpointSeq: null });
   });
 });
