@@ -4,6 +4,7 @@
  * verdict on an edited, removed or inserted event, retention pruning behind
  * a checkpoint, and admin.audit.list's filters.
  */
+import { chainPending, recordAudit } from '@roster/core';
 import type { JobDeps } from '@roster/jobs';
 import { auditChain, auditPrune } from '@roster/jobs/definitions/audit-chain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -82,6 +83,28 @@ describe('admin.audit.list', () => {
     expect(await rejection(api.as(u.jar).admin.audit.list({ page: 1, pageSize: 10 }))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await rejection(admin().audit.list({ page: 1, pageSize: 10_000 }))).toMatchObject({ code: 'BAD_REQUEST' });
     expect(await rejection(admin().audit.list({ page: 1, pageSize: 10, actorId: 'nope' }))).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
+
+describe('chaining', () => {
+  it('links events written concurrently, while chainers run, into one unbroken sequence; rolled-back ids leave no gap', async () => {
+    const u = await makeUser(api, owner, { email: 'ivy@example.com', name: 'Ivy' });
+    await db(api)
+      .transactional(async (em) => {
+        recordAudit(em, { actorId: null, action: 'test.rolledBack' });
+        await em.flush();
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => admin().users.update({ id: u.id, name: `Ivy ${i}` })),
+      chainPending(db(api)),
+      chainPending(db(api)),
+    ]);
+    await chainPending(db(api));
+    const rows = await sql<{ seq: string }>(`select seq::text as seq from audit_log a order by a.seq`);
+    expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
+    expect(await admin().audit.verify()).toMatchObject({ ok: true, checked: rows.length });
   });
 });
 
