@@ -5,7 +5,7 @@ import type { EntityManager } from '@roster/db';
 export const GENESIS = '0'.repeat(64);
 // Held by every chainer and pruner: chain positions are handed out by one at a time, requests never take it.
 const CHAIN_LOCK = 1_219_000_012;
-const BATCH = 1000;
+const BATCH = 2000;
 
 export interface ChainRow {
   id: string;
@@ -61,9 +61,14 @@ export const withChainLock = <T>(em: EntityManager, fn: (tx: EntityManager) => P
  */
 export async function chainPending(em: EntityManager): Promise<number> {
   let total = 0;
+  // Within one pass, walk on from the last id linked: the partial index still holds the entries just linked (dead until vacuum).
+  let after = '0';
   for (;;) {
     const linked = await withChainLock(em, async (tx) => {
-      const rows = await tx.execute<ChainRow[]>(`select ${CHAIN_COLUMNS} from audit_log a where a.seq is null order by a.id limit ${BATCH}`);
+      const rows = await tx.execute<ChainRow[]>(
+        `select ${CHAIN_COLUMNS} from audit_log a where a.seq is null and a.id > ? order by a.id limit ${BATCH}`,
+        [after],
+      );
       if (!rows.length) return 0;
       let { seq, hash } = await chainHead(tx);
       const links = rows.map((row) => {
@@ -73,12 +78,16 @@ export async function chainPending(em: EntityManager): Promise<number> {
       });
       await tx.execute(
         `update audit_log a set seq = v.seq, prev_hash = v.prev, hash = v.hash
-           from jsonb_to_recordset(?::jsonb) as v(id bigint, seq bigint, prev text, hash text) where a.id = v.id`,
-        [JSON.stringify(links)],
+           from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) as v(id, seq, prev, hash) where a.id = v.id`,
+        [pgArray(links.map((l) => l.id)), pgArray(links.map((l) => String(l.seq))), pgArray(links.map((l) => l.prev)), pgArray(links.map((l) => l.hash))],
       );
+      after = rows.at(-1)!.id;
       return rows.length;
     });
     total += linked;
     if (linked < BATCH) return total;
   }
 }
+
+/** A PostgreSQL array literal of plain tokens (digits, hex): nothing in them needs quoting. */
+const pgArray = (items: string[]) => `{${items.join(',')}}`;
