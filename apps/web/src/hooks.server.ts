@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
-import { withAuditScope } from '@roster/core';
+import { withRequestAuditScope } from '@roster/api';
 import { contextFor } from '#lib/server/context.ts';
 import { formDataOr400 } from '#lib/server/form-body.ts';
 import { withSecurityHeaders } from '#lib/server/security-headers.ts';
@@ -12,8 +12,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   const ctx = (event.locals.ctx = await contextFor(event));
   if (event.request.method === 'POST') formDataOr400(event.request);
   // Endpoints that call core directly (file uploads and deletions) audit with the client's address and user agent too.
-  const scope = { actorId: ctx.actor?.id ?? null, ip: ctx.deps.client?.ip ?? null, userAgent: ctx.deps.client?.userAgent ?? null };
-  return withSecurityHeaders(event.url, await withAuditScope(scope, () => resolve(event)));
+  return withSecurityHeaders(event.url, await withRequestAuditScope(ctx, () => resolve(event)));
 };
 
 /** Expected errors (error(), 404s) keep their own message; unexpected ones are logged once and stay opaque. */

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import { AppError, hasScope, withAuditScope, type Actor, type Scope } from '@roster/core';
+import { AppError, hasScope, type Actor, type Scope } from '@roster/core';
 import type { EntityManager } from '@roster/db';
-import { depsFor } from './context.ts';
+import { depsFor, withRequestAuditScope } from './context.ts';
 import { toTRPCError } from './errors.ts';
 import { storableInput } from './input-guard.ts';
 import { t, type Meta } from './trpc.ts';
@@ -15,8 +15,7 @@ const ownEntityManager = t.middleware(({ ctx, next }) => {
   const em = ctx.em.fork() as EntityManager;
   const deps = depsFor(ctx.services, em, ctx.req);
   // Every audit row the call writes names the caller, their address and user agent, without each use case being handed them.
-  const scope = { actorId: ctx.actor?.id ?? null, ip: deps.client?.ip ?? null, userAgent: deps.client?.userAgent ?? null };
-  return withAuditScope(scope, () => next({ ctx: { em, deps } }));
+  return withRequestAuditScope({ actor: ctx.actor, deps }, () => next({ ctx: { em, deps } }));
 });
 
 /** Domain errors leave the router as tRPC errors with their stable code. */
