@@ -1,4 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
+import { withRequestAuditScope } from '@roster/api';
 import { contextFor } from '#lib/server/context.ts';
 import { formDataOr400 } from '#lib/server/form-body.ts';
 import { withSecurityHeaders } from '#lib/server/security-headers.ts';
@@ -8,9 +9,10 @@ import { announceSetupToken } from '#lib/server/setup-token.ts';
 export const init: ServerInit = () => announceSetupToken();
 
 export const handle: Handle = async ({ event, resolve }) => {
-  event.locals.ctx = await contextFor(event);
+  const ctx = (event.locals.ctx = await contextFor(event));
   if (event.request.method === 'POST') formDataOr400(event.request);
-  return withSecurityHeaders(event.url, await resolve(event));
+  // Endpoints that call core directly (file uploads and deletions) audit with the client's address and user agent too.
+  return withSecurityHeaders(event.url, await withRequestAuditScope(ctx, () => resolve(event)));
 };
 
 /** Expected errors (error(), 404s) keep their own message; unexpected ones are logged once and stay opaque. */

@@ -1,5 +1,5 @@
 import type { SessionCookie, Sessions, ValidSession } from '@roster/auth';
-import { touchSession, type Actor, type CoreDeps, type SessionAccount, type EpochPermissionValues, type SessionUserAttributes } from '@roster/core';
+import { touchSession, withAuditScope, type Actor, type CoreDeps, type SessionAccount, type EpochPermissionValues, type SessionUserAttributes } from '@roster/core';
 import type { EntityManager } from '@roster/db';
 import type { Services } from './services.ts';
 
@@ -47,6 +47,12 @@ export const depsFor = (services: Services, em: EntityManager, req: RequestInfo,
   client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },
   permissionValues,
 });
+
+/** Runs `fn` with the context's caller, address and user agent as the origin of every audit row written in it (core/audit/audit-scope.ts). */
+export function withRequestAuditScope<T>(ctx: Pick<Context, 'actor' | 'deps'>, fn: () => T): T {
+  const client = ctx.deps.client;
+  return withAuditScope({ actorId: ctx.actor?.id ?? null, ip: client?.ip ?? null, userAgent: client?.userAgent ?? null }, fn);
+}
 
 /**
  * Resolves the caller from the session cookie or a Bearer token in one

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { AppError, hasScope, type Actor, type Scope } from '@roster/core';
 import type { EntityManager } from '@roster/db';
-import { depsFor } from './context.ts';
+import { depsFor, withRequestAuditScope } from './context.ts';
 import { toTRPCError } from './errors.ts';
 import { storableInput } from './input-guard.ts';
 import { t, type Meta } from './trpc.ts';
@@ -13,7 +13,9 @@ import { t, type Meta } from './trpc.ts';
  */
 const ownEntityManager = t.middleware(({ ctx, next }) => {
   const em = ctx.em.fork() as EntityManager;
-  return next({ ctx: { em, deps: depsFor(ctx.services, em, ctx.req, ctx.deps.permissionValues) } });
+  const deps = depsFor(ctx.services, em, ctx.req, ctx.deps.permissionValues);
+  // Every audit row the call writes names the caller, their address and user agent, without each use case being handed them.
+  return withRequestAuditScope({ actor: ctx.actor, deps }, () => next({ ctx: { em, deps } }));
 });
 
 /** Domain errors leave the router as tRPC errors with their stable code. */

@@ -1,4 +1,5 @@
 import type { SessionMeta } from '@roster/auth';
+import { recordAuditNow } from '@roster/core';
 import type { Context } from './context.ts';
 
 /** What admins see about a session: the browser and address it was opened from. */
@@ -13,6 +14,10 @@ export async function startSession(ctx: Context, userId: string): Promise<void> 
 }
 
 export async function endSession(ctx: Context): Promise<void> {
-  if (ctx.session) await ctx.services.sessions.invalidate(ctx.session.id);
+  if (ctx.session) {
+    await ctx.services.sessions.invalidate(ctx.session.id);
+    // Signing out without a session changes nothing, so only a real sign-out is recorded.
+    await recordAuditNow(ctx.em, { actorId: ctx.session.userId, action: 'auth.signOut', targetId: ctx.session.userId });
+  }
   ctx.req.cookies.set(ctx.services.sessions.blankCookie(ctx.req.secure));
 }

@@ -27,6 +27,7 @@ const DEFAULTS = {
   lockoutWaitMinutes: 15,
   lockoutMaxWaitMinutes: 240,
   ipAttemptLimit: 100,
+  auditRetentionDays: 365,
 };
 const storedRows = () => db(api).execute<{ key: string; value: unknown }[]>(`select key, value from settings where key <> 'instanceId' order by key`);
 

@@ -193,6 +193,6 @@ describe('admin.users.update fields', () => {
     await api.as(owner).admin.users.update({ id: u.id, role: 'pending', storageLabel: 'Dee', quotaGiB: 1 });
     const rows = await auditRows(api, 'user.update', u.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actor_id: ownerId, target_id: u.id, details: { role: ['user', 'pending'], storageLabel: [null, 'dee'], quotaBytes: 1024 ** 3 } });
+    expect(rows[0]).toMatchObject({ actor_id: ownerId, target_id: u.id, details: { before: { role: 'user', storageLabel: null, quotaBytes: null }, after: { role: 'pending', storageLabel: 'dee', quotaBytes: 1024 ** 3 } } });
   });
 });

@@ -113,6 +113,8 @@ const MATRIX: Record<string, Entry> = {
   'admin.permissions.catalogue': scoped('permissions:manage'),
   'admin.permissions.getDefault': scoped('permissions:manage'),
   'admin.permissions.setDefault': scoped('permissions:manage'),
+  'admin.audit.list': scoped('audit:read'),
+  'admin.audit.verify': scoped('audit:read'),
 };
 
 const CALLERS = ['anonymous', 'pending', 'mustChange', 'user', 'admin', 'owner'] as const;

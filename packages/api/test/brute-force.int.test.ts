@@ -49,7 +49,9 @@ describe('account holds', () => {
     // Refused guesses reach no password check (only checked ones are audited as failures), and the hold is one event.
     const failed = await auditRows(api, 'auth.signInFailed', ana.id);
     expect(failed).toHaveLength(10);
-    expect(failed[0]!.details).toEqual({ email: 'ana@example.com', ip: '203.0.113.5', userAgent: 'agent-of-203.0.113.5' });
+    expect(failed[0]!.details).toEqual({ email: 'ana@example.com' });
+    const origins = `select distinct ip, user_agent from audit_log where action = 'auth.signInFailed' and target_id = ?`;
+    expect(await db(api).execute(origins, [ana.id])).toEqual([{ ip: '203.0.113.5', user_agent: 'agent-of-203.0.113.5' }]);
     const holds = await auditRows(api, 'auth.accountHeld', ana.id);
     expect(holds).toEqual([
       { actor_id: null, action: 'auth.accountHeld', target_id: ana.id, details: { account: 'ana@example.com', ip: '203.0.113.5', userAgent: 'agent-of-203.0.113.5', seconds: 900 } },
@@ -91,7 +93,7 @@ describe('account holds', () => {
     ]);
     await from(api.services, '203.0.113.5').auth.signIn({ email: 'ana@example.com', password: 'a long enough password' });
     const ok = await auditRows(api, 'auth.signIn', id);
-    expect(ok.at(-1)).toMatchObject({ actor_id: id, details: { email: 'ana@example.com', ip: '203.0.113.5', userAgent: 'agent-of-203.0.113.5' } });
+    expect(ok.at(-1)).toMatchObject({ actor_id: id, details: { email: 'ana@example.com' } });
   });
 
   it('does not count sign-ins that proved the password, nor forget the failures before them', async () => {

@@ -1,4 +1,5 @@
 export * from './audit/record-audit.ts';
+export * from './audit/index.ts';
 export * from './auth/session-store.ts';
 export * from './auth/sign-in.ts';
 export * from './clock.ts';

@@ -1,4 +1,5 @@
 import type { JobDefinition } from './definition.ts';
+import { auditChain, auditPrune } from './definitions/audit-chain.ts';
 import { groupMembershipExpire } from './definitions/group-membership-expire.ts';
 import { sessionsCleanup } from './definitions/sessions-cleanup.ts';
 import { userPurge } from './definitions/user-purge.ts';
@@ -9,7 +10,7 @@ import { storageRecalculateUsage } from './definitions/storage-recalculate-usage
 import { storageSweepOrphans } from './definitions/storage-sweep-orphans.ts';
 
 /** Every job the worker runs, by name. */
-export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans, groupMembershipExpire, usersImport];
+export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans, groupMembershipExpire, usersImport, auditChain, auditPrune];
 
 export function jobByName(name: string): JobDefinition | undefined {
   return jobDefinitions.find((j) => j.name === name);

@@ -16,7 +16,7 @@ describe('help', () => {
     [], ['users'], ['users', 'list'], ['login'], ['logout'], ['whoami'], ['profiles'], ['profiles', 'use'], ['call'],
     ['users', 'create'], ['users', 'delete'], ['users', 'invitation'], ['users', 'invitation', 'resend'],
     ['settings'], ['settings', 'set'], ['me'], ['me', 'status', 'set'], ['me', 'sessions'],
-    ['files'], ['files', 'upload'], ['stats'], ['jobs'], ['jobs', 'run'],
+    ['files'], ['files', 'upload'], ['stats'], ['jobs'], ['jobs', 'run'], ['audit'], ['audit', 'export'],
   ];
   it.each(levels.map((l) => [l.join(' ') || '(root)', l]))('--help works for %s', async (_, level) => {
     const r = await s.run([...(level as string[]), '--help']);

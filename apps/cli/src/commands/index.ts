@@ -1,4 +1,5 @@
 import { defineGroup } from '../cli/command.ts';
+import { audit } from './audit.ts';
 import { login, logout, whoami } from './auth.ts';
 import { call } from './call.ts';
 import { files } from './files.ts';
@@ -16,7 +17,7 @@ import { users } from './users.ts';
 export const root = defineGroup({
   name: 'roster',
   summary: 'manage a Roster server from the command line',
-  children: [login, logout, whoami, me, users, groups, permissions, settings, security, files, stats, jobs, profiles, call],
+  children: [login, logout, whoami, me, users, groups, permissions, settings, security, files, stats, jobs, audit, profiles, call],
   examples: [
     'roster login --url http://localhost:3000 --email olga@example.com',
     'roster whoami',

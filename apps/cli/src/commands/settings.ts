@@ -23,6 +23,7 @@ const NOTES: Record<string, string> = {
   lockoutWaitMinutes: 'first hold, in minutes; each further hold doubles it',
   lockoutMaxWaitMinutes: 'longest hold, in minutes',
   ipAttemptLimit: 'credential attempts one address may make within the window',
+  auditRetentionDays: 'audit events older than this many days are pruned daily (behind a checkpoint)',
 };
 
 /** Settings that are a number or none (unlimited): their current value may be null, so it cannot tell their type. */

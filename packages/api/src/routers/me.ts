@@ -11,7 +11,7 @@ import {
   listSessions,
   nameSchema,
   passwordSchema,
-  revokeSession,
+  revokeOwnSession,
   updateMyInfo,
   updateMySettings,
   updateMyStatus,
@@ -76,7 +76,7 @@ export const meRouter = t.router({
     revoke: signedInProcedure()
       .input(z.object({ sessionId: sessionIdSchema }))
       .mutation(async ({ ctx, input }) => {
-        await revokeSession(ctx.deps, input.sessionId, ctx.actor.id);
+        await revokeOwnSession(ctx.deps, ctx.actor, input.sessionId);
         return { ok: true as const };
       }),
   }),

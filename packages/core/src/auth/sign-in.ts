@@ -45,7 +45,10 @@ async function auditSignIn(deps: CoreDeps, action: 'auth.signIn' | 'auth.signInF
     actorId: action === 'auth.signIn' ? userId : null,
     action,
     targetId: userId,
-    details: { email: email.slice(0, 254), ip: meta.ip, userAgent: meta.userAgent },
+    // The email as typed (an unknown one has no user to point at); the password never.
+    details: { email: email.slice(0, 254) },
+    ip: meta.ip,
+    userAgent: meta.userAgent,
   });
 }
 

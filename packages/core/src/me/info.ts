@@ -1,4 +1,5 @@
 import { User } from '@roster/db';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { assertJsonFits } from './json-limit.ts';
@@ -29,6 +30,8 @@ export async function updateMyInfo(deps: CoreDeps, actor: Actor, patch: Record<s
     );
     if (!rows[0]) throw new AppError('UNAUTHENTICATED');
     assertJsonFits(rows[0].info, 'info');
+    const keys = { set: Object.keys(set).slice(0, 50), removed: remove.slice(0, 50) };
+    recordAudit(em, { actorId: actor.id, action: 'me.info.update', targetId: actor.id, details: keys });
     return rows[0].info;
   });
 }

@@ -1,4 +1,6 @@
 import { User } from '@roster/db';
+import { fieldDiff, snapshot } from '../audit/field-diff.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 
@@ -31,9 +33,13 @@ export async function updateMyStatus(deps: CoreDeps, actor: Actor, input: Status
   if (input.expiresAt && input.expiresAt <= now)
     throw new AppError('VALIDATION', 'The expiry must be in the future', { expiresAt: ['Must be in the future'] });
   const user = await deps.em.findOneOrFail(User, actor.id);
+  const keys = ['statusEmoji', 'statusMessage', 'statusExpiresAt'] as const;
+  const before = snapshot(user, keys);
   user.statusEmoji = input.emoji || null;
   user.statusMessage = input.message || null;
   user.statusExpiresAt = user.statusEmoji || user.statusMessage ? (input.expiresAt ?? null) : null;
+  const diff = fieldDiff(before, snapshot(user, keys), keys) ?? { before: {}, after: {} };
+  recordAudit(deps.em, { actorId: actor.id, action: 'me.status.update', targetId: actor.id, details: { ...diff } });
   await deps.em.flush();
   return toStatus(user, now);
 }

@@ -24,6 +24,8 @@ export const SCOPES = [
   'permissions:manage',
   /** Any user's effective permissions (services ask through it). */
   'permissions:check',
+  /** Read and verify the audit log. */
+  'audit:read',
   'owner:transfer',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -18,6 +18,7 @@ describe('instance settings schema', () => {
       lockoutWaitMinutes: 15,
       lockoutMaxWaitMinutes: 240,
       ipAttemptLimit: 100,
+      auditRetentionDays: 365,
     });
   });
 

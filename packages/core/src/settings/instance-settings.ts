@@ -25,6 +25,8 @@ const fields = {
   lockoutWaitMinutes: z.number().int('Use a whole number of minutes').min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes'),
   lockoutMaxWaitMinutes: z.number().int('Use a whole number of minutes').min(1, 'At least 1 minute').max(10080, 'At most 10080 minutes (a week)'),
   ipAttemptLimit: z.number().int('Use a whole number').min(1, 'At least 1').max(1000000, 'At most 1000000'),
+  /** Audit events older than this are pruned daily (a checkpoint keeps the chain verifiable). */
+  auditRetentionDays: z.number().int('Use a whole number of days').min(1, 'At least 1 day').max(36500, 'At most 36500 days'),
 };
 
 /** Instance-wide settings with their defaults; each key is one row of `settings`. */
@@ -43,6 +45,7 @@ export const instanceSettingsSchema = z.object({
   lockoutWaitMinutes: fields.lockoutWaitMinutes.default(15),
   lockoutMaxWaitMinutes: fields.lockoutMaxWaitMinutes.default(240),
   ipAttemptLimit: fields.ipAttemptLimit.default(100),
+  auditRetentionDays: fields.auditRetentionDays.default(365),
 });
 export type InstanceSettings = z.infer<typeof instanceSettingsSchema>;
 /** Built from the fields without defaults: zod 4 fills an absent key with its default even under `.partial()`, which would reset it. */

@@ -1,5 +1,6 @@
 import { hashPassword } from '@roster/auth';
 import { User } from '@roster/db';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import { assertPasswordPolicy } from '../settings/password-policy.ts';
@@ -46,6 +47,7 @@ export async function createOwner(
         mustChangePassword: false,
       });
       await em.flush();
+      recordAudit(em, { actorId: owner.id, action: 'setup.createOwner', targetId: owner.id, details: { email: owner.email, name: owner.name } });
       return owner;
     });
     return toAdminUser(user, deps.clock.now());

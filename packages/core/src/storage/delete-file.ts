@@ -24,8 +24,7 @@ export async function deleteFile(deps: CoreDeps, actor: Actor | null, id: string
       [gone[0]!.size, file.owner_id],
     );
     await syncQuotaWarnings(tx, file.owner_id);
-    if (actor!.id !== file.owner_id)
-      recordAudit(tx, { actorId: actor!.id, action: 'file.delete', targetId: file.owner_id, details: { fileId: id, name: file.original_name } });
+    recordAudit(tx, { actorId: actor!.id, action: 'file.delete', targetId: file.owner_id, details: { fileId: id, name: file.original_name } });
     return { path: gone[0]!.path, usageBytes: Number(u!.usage_bytes) };
   });
   // The path as deleted: a storage migration may have moved the file since we first read the row.

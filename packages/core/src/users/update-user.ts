@@ -1,3 +1,4 @@
+import { fieldDiff, snapshot } from '../audit/field-diff.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { markSessionsForRotation } from '../auth/session-store.ts';
@@ -32,21 +33,24 @@ export function onStorageLabelChanged(fn: StorageLabelChanged): void {
   labelListeners.push(fn);
 }
 
+/** The fields an update's audit row shows before and after. */
+const AUDITED = ['name', 'email', 'role', 'avatarUrl', 'quotaBytes', 'storageLabel', 'mustChangePassword'] as const;
+
 export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUserInput): Promise<AdminUserDto> {
   const user = await findUserOrFail(deps.em, input.id);
+  const before = snapshot(user, AUDITED);
   // The settings are read only where the rules need them (checkMayAct), not on every update.
   await checkMayAct(deps, actor, user, 'update');
-  const changes: Record<string, unknown> = {};
+  let roleChanged = false;
   if (input.role !== undefined && input.role !== user.role) {
     await checkMayAct(deps, actor, user, 'changeRole');
     assertMayGrantRole(actor, user.role, input.role, await getSettings(deps));
-    changes.role = [user.role, input.role];
+    roleChanged = true;
     user.role = input.role;
   }
   if (input.email !== undefined && input.email.toLowerCase() !== user.email) {
     await checkMayAct(deps, actor, user, 'changeCredentials');
     await assertEmailFree(deps.em, input.email, user.id);
-    changes.email = true;
     user.email = input.email.toLowerCase();
   }
   let labelChanged = false;
@@ -54,7 +58,6 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
     const label = normaliseStorageLabel(input.storageLabel);
     if (label !== user.storageLabel) {
       await assertStorageLabelFree(deps.em, label, user.id);
-      changes.storageLabel = [user.storageLabel, label];
       user.storageLabel = label;
       labelChanged = true;
     }
@@ -62,7 +65,6 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
   if (input.name !== undefined) user.name = input.name;
   if (input.avatarUrl !== undefined) user.avatarUrl = input.avatarUrl;
   if (input.quotaGiB !== undefined) {
-    changes.quotaBytes = gibToBytes(input.quotaGiB);
     user.quotaBytes = gibToBytes(input.quotaGiB);
   }
   if (input.mustChangePassword !== undefined && input.mustChangePassword !== user.mustChangePassword) {
@@ -70,12 +72,13 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
     await checkMayAct(deps, actor, user, 'changeCredentials');
     user.mustChangePassword = input.mustChangePassword;
   }
-  recordAudit(deps.em, { actorId: actor.id, action: 'user.update', targetId: user.id, details: changes });
+  const diff = fieldDiff(before, snapshot(user, AUDITED), AUDITED) ?? { before: {}, after: {} };
+  recordAudit(deps.em, { actorId: actor.id, action: 'user.update', targetId: user.id, details: { ...diff } });
   try {
     await deps.em.transactional(async (em) => {
       await em.flush();
       // A new role: the user's sessions get new tokens at their next request (session fixation).
-      if (changes.role) await markSessionsForRotation(em, user.id);
+      if (roleChanged) await markSessionsForRotation(em, user.id);
     });
   } catch (err) {
     if (isUniqueViolation(err)) mapUniqueViolation(err);

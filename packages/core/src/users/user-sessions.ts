@@ -58,6 +58,14 @@ export async function revokeSession(deps: CoreDeps, publicId: string, userId?: s
   return { userId: rows[0].user_id };
 }
 
+/** A user ends one of their own sessions (another device). */
+export async function revokeOwnSession(deps: CoreDeps, actor: Actor, publicId: string): Promise<void> {
+  await deps.em.transactional(async (em) => {
+    await revokeSession({ ...deps, em }, publicId, actor.id);
+    recordAudit(em, { actorId: actor.id, action: 'me.sessions.revoke', targetId: actor.id });
+  });
+}
+
 /** An admin ends one session of someone else, as the rules allow (never the owner's). */
 export async function adminRevokeSession(deps: CoreDeps, actor: Actor, publicId: string): Promise<{ userId: string }> {
   const rows = await deps.em.execute<{ user_id: string; role: User['role'] }[]>(

@@ -13,6 +13,7 @@ import { Migration0015SearchFold } from './0015-search-fold.ts';
 import { Migration0016SearchSortIndexes } from './0016-search-sort-indexes.ts';
 import { Migration0017GroupsPermissions } from './0017-groups-permissions.ts';
 import { Migration0018SearchKeysHint } from './0018-search-keys-hint.ts';
+import { Migration0019AuditChain } from './0019-audit-chain.ts';
 import { Migration0020UserImports } from './0020-user-imports.ts';
 import { Migration0022PermissionEpoch } from './0022-permission-epoch.ts';
 
@@ -32,6 +33,7 @@ export const migrations: MigrationObject[] = [
   { name: '0016-search-sort-indexes', class: Migration0016SearchSortIndexes },
   { name: '0017-groups-permissions', class: Migration0017GroupsPermissions },
   { name: '0018-search-keys-hint', class: Migration0018SearchKeysHint },
+  { name: '0019-audit-chain', class: Migration0019AuditChain },
   { name: '0020-user-imports', class: Migration0020UserImports },
   { name: '0022-permission-epoch', class: Migration0022PermissionEpoch },
 ];

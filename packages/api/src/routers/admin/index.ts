@@ -1,4 +1,5 @@
 import { t } from '../../trpc.ts';
+import { adminAuditRouter } from './audit.ts';
 import { adminNotificationsRouter } from '../notifications.ts';
 import { adminGroupsRouter, userGroupProcedures } from './groups.ts';
 import { adminJobsRouter } from './jobs.ts';
@@ -30,4 +31,5 @@ export const adminRouter = t.router({
   jobs: adminJobsRouter,
   notifications: adminNotificationsRouter,
   security: adminSecurityRouter,
+  audit: adminAuditRouter,
 });

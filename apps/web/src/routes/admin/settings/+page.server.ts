@@ -49,6 +49,7 @@ const NUMBERS = [
   'lockoutWaitMinutes',
   'lockoutMaxWaitMinutes',
   'ipAttemptLimit',
+  'auditRetentionDays',
 ] as const;
 const FIELDS = ['signupEnabled', 'defaultRole', 'requirePasswordChangeOnCreate', 'adminsCanCreateAdmins', 'defaultQuotaGiB', ...NUMBERS];
 
