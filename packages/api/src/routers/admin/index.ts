@@ -1,4 +1,5 @@
 import { t } from '../../trpc.ts';
+import { adminApiKeysRouter, adminServiceAccountsRouter } from '../api-keys.ts';
 import { adminNotificationsRouter } from '../notifications.ts';
 import { adminGroupsRouter, userGroupProcedures } from './groups.ts';
 import { adminJobsRouter } from './jobs.ts';
@@ -28,4 +29,6 @@ export const adminRouter = t.router({
   jobs: adminJobsRouter,
   notifications: adminNotificationsRouter,
   security: adminSecurityRouter,
+  apiKeys: adminApiKeysRouter,
+  serviceAccounts: adminServiceAccountsRouter,
 });
