@@ -18,6 +18,8 @@ type Entry = {
   fieldScopes?: Record<string, Scope>;
   allowPending?: boolean;
   allowMustChange?: boolean;
+  /** Never callable with an API key (api-key-scopes.int.test.ts proves the refusal). */
+  noApiKey?: boolean;
   /** What to call it with; by default nothing, which every procedure with a required input refuses as BAD_REQUEST. */
   input?: unknown;
 };
@@ -44,7 +46,11 @@ const MATRIX: Record<string, Entry> = {
   'auth.me': { access: 'signedIn', allowPending: true, allowMustChange: true },
 
   'me.get': { access: 'signedIn', allowPending: true, allowMustChange: true },
-  'me.changePassword': { access: 'signedIn', allowMustChange: true },
+  'me.changePassword': { access: 'signedIn', allowMustChange: true, noApiKey: true },
+  // Keys manage keys never (issue 13); behaviour in api-keys.int.test.ts.
+  'me.apiKeys.create': { access: 'signedIn', noApiKey: true },
+  'me.apiKeys.list': { access: 'signedIn', noApiKey: true },
+  'me.apiKeys.revoke': { access: 'signedIn', noApiKey: true },
   'me.update': SIGNED_IN,
   'me.settings.get': SIGNED_IN,
   'me.settings.update': SIGNED_IN,
@@ -112,6 +118,10 @@ const MATRIX: Record<string, Entry> = {
   'admin.permissions.catalogue': scoped('permissions:manage'),
   'admin.permissions.getDefault': scoped('permissions:manage'),
   'admin.permissions.setDefault': scoped('permissions:manage'),
+  'admin.apiKeys.list': { ...scoped('apiKeys:manage'), noApiKey: true },
+  'admin.apiKeys.create': { ...scoped('apiKeys:manage'), noApiKey: true },
+  'admin.apiKeys.revoke': { ...scoped('apiKeys:manage'), noApiKey: true },
+  'admin.serviceAccounts.create': scoped('user:create'),
 };
 
 const CALLERS = ['anonymous', 'pending', 'mustChange', 'user', 'admin', 'owner'] as const;
@@ -272,6 +282,7 @@ describe('authorization matrix', () => {
         allowPending: meta?.allowPending ?? false,
         allowMustChange: meta?.allowMustChange ?? false,
         fieldScopes: meta?.fieldScopes,
+        noApiKey: meta?.noApiKey ?? false,
       },
       `${path}: the procedure's meta differs from its matrix entry`,
     ).toEqual({
@@ -279,6 +290,7 @@ describe('authorization matrix', () => {
       allowPending: entry.allowPending ?? false,
       allowMustChange: entry.allowMustChange ?? false,
       fieldScopes: entry.fieldScopes,
+      noApiKey: entry.noApiKey ?? false,
     });
 
     const expected: Record<string, Outcome> = {};
