@@ -89,6 +89,7 @@ export async function createContext(services: Services, req: RequestInfo): Promi
     role: account.role,
     status: account.status,
     mustChangePassword: account.mustChangePassword,
+    ...(apiKey ? { keyScopes: apiKey.scopes } : {}),
   };
   const permissionValues = permissionEpoch === undefined ? undefined : services.permissionCache.at(permissionEpoch);
   return { services, em, deps: depsFor(services, em, req, permissionValues, apiKey), req, session, actor, account, apiKey, apiKeyInvalid };

@@ -117,6 +117,14 @@ describe('a key never has more than its user', () => {
       message: 'This API key lacks the scope user:changeRole (for role)',
     });
   });
+
+  it("limits core's own scope checks too: another user's files need files:manage on the key", async () => {
+    const u = await makeUser(api, owner, { email: 'files@example.com' });
+    const me = await api.as(owner).me.apiKeys.create({ name: 'me only', scopes: ['me'] });
+    const files = await api.as(owner).me.apiKeys.create({ name: 'files', scopes: ['me', 'files:manage'] });
+    expect(await rejection(withKey(me.secret).files.list({ page: 1, pageSize: 5, userId: u.id }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await withKey(files.secret).files.list({ page: 1, pageSize: 5, userId: u.id })).items).toEqual([]);
+  });
 });
 
 describe('use of a key', () => {

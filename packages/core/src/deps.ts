@@ -58,4 +58,6 @@ export interface Actor {
   role: 'owner' | 'admin' | 'user' | 'pending' | 'service';
   status: 'active' | 'suspended' | 'deleted';
   mustChangePassword: boolean;
+  /** Present when the caller acts through an API key: scopes are held only if the key holds them too (hasScope). */
+  keyScopes?: readonly string[];
 }

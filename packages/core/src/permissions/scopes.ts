@@ -41,8 +41,9 @@ export const ROLE_SCOPES: Record<Actor['role'], readonly Scope[]> = {
   service: ['user:list', 'user:read', 'permissions:check'],
 };
 
-export function hasScope(actor: Pick<Actor, 'role'>, scope: Scope): boolean {
-  return ROLE_SCOPES[actor.role].includes(scope);
+/** The role holds the scope and, for a caller using an API key, so does the key: every check in core respects a key's limits. */
+export function hasScope(actor: Pick<Actor, 'role' | 'keyScopes'>, scope: Scope): boolean {
+  return ROLE_SCOPES[actor.role].includes(scope) && (!actor.keyScopes || actor.keyScopes.includes(scope));
 }
 
 /**
