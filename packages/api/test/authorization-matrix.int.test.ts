@@ -50,6 +50,7 @@ const MATRIX: Record<string, Entry> = {
   // Keys manage keys never (issue 13); behaviour in api-keys.int.test.ts.
   'me.apiKeys.create': { access: 'signedIn', noApiKey: true },
   'me.apiKeys.list': { access: 'signedIn', noApiKey: true },
+  'me.apiKeys.scopes': { access: 'signedIn', noApiKey: true },
   'me.apiKeys.revoke': { access: 'signedIn', noApiKey: true },
   'me.update': SIGNED_IN,
   'me.settings.get': SIGNED_IN,

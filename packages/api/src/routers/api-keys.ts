@@ -6,6 +6,7 @@ import {
   createServiceAccountKey,
   emailSchema,
   idSchema,
+  keyScopesOf,
   listApiKeys,
   revokeOwnApiKey,
 } from '@roster/core';
@@ -29,6 +30,8 @@ export const meApiKeysRouter = t.router({
     .input(keyInput)
     .mutation(({ ctx, input }) => createApiKey(ctx.deps, ctx.actor, input)),
   list: own().query(({ ctx }) => listApiKeys(ctx.deps, { userId: ctx.actor.id })),
+  /** The scopes the caller may give a key now (their role's), for the create form. */
+  scopes: own().query(({ ctx }) => ({ scopes: keyScopesOf(ctx.actor.role) })),
   revoke: own()
     .input(byId)
     .mutation(({ ctx, input }) => revokeOwnApiKey(ctx.deps, ctx.actor, input.id)),
