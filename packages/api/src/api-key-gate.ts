@@ -1,4 +1,4 @@
-import { AppError, admitApiKeyCall, type KeyScope } from '@roster/core';
+import { AppError, RateLimitedError, type KeyScope } from '@roster/core';
 import { toTRPCError } from './errors.ts';
 import { t, type Meta } from './trpc.ts';
 
@@ -19,7 +19,7 @@ export function keyScopeFor(meta: Meta | undefined, path: string): KeyScope | 'a
  * (its scopes already intersected with its user's, context.ts), and input
  * fields that need a further scope only with that scope too. An unknown,
  * revoked or expired key is refused everywhere with 401, public procedures
- * included. Each admitted call counts against the key's rate limit.
+ * included; a key past its rate limit (counted per request, context.ts) gets 429.
  */
 export const apiKeyGate = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
   if (ctx.apiKeyInvalid) throw toTRPCError(new AppError('UNAUTHENTICATED', 'This API key is unknown, revoked or expired'));
@@ -36,10 +36,6 @@ export const apiKeyGate = t.middleware(async ({ ctx, meta, path, getRawInput, ne
         throw toTRPCError(new AppError('API_KEY_FORBIDDEN', `This API key lacks the scope ${scope} (for ${field})`));
     }
   }
-  try {
-    await admitApiKeyCall(ctx.deps, key.id, ctx.services.apiKeyCallsPerMinute);
-  } catch (err) {
-    throw err instanceof AppError ? toTRPCError(err) : err;
-  }
+  if (key.retryAfterMs > 0) throw toTRPCError(new RateLimitedError(key.retryAfterMs));
   return next();
 });

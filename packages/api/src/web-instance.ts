@@ -22,6 +22,7 @@ export function instanceServices(): Promise<Services> {
     dataDir: env.ROSTER_DATA_DIR,
     setupTokenRequired: setupTokenRequired(),
     permissionsFile: env.ROSTER_PERMISSIONS_FILE,
+    apiKeyCallsPerMinute: env.ROSTER_API_KEY_RATE,
   });
   return services;
 }

@@ -68,6 +68,8 @@ const envSchema = z.object({
    * bad file stops the start with the reason.
    */
   ROSTER_PERMISSIONS_FILE: z.string().min(1).optional(),
+  /** Calls one API key may make per minute, across all web processes (default in core: 1200). */
+  ROSTER_API_KEY_RATE: z.coerce.number().int().min(1).max(10_000_000).optional(),
   NODE_ENV: z.string().default('production'),
 });
 

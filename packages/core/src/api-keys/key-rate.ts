@@ -1,26 +1,24 @@
-import type { CoreDeps } from '../deps.ts';
-import { RateLimitedError } from '../errors.ts';
+import type { Throttle } from '../throttle/port.ts';
 
 /** Calls one key may make per minute, across every web process (Redis); a service needing more uses several keys. */
 export const API_KEY_CALLS_PER_MINUTE = 1200;
 const MINUTE = 60_000;
 
 /**
- * Counts a call made with an API key: RATE_LIMITED (with the wait) past the
- * limit. Fails open when Redis is unreachable, like the sign-in limiter:
- * the key was already checked in PostgreSQL, the limit only shapes load.
+ * Counts one request made with an API key (identified by its secret's hash,
+ * so the count runs beside the PostgreSQL lookup instead of after it) and
+ * returns 0, or the wait once the key is past its limit. Fails open when
+ * Redis is unreachable, like the sign-in limiter: the key is still checked
+ * in PostgreSQL, the limit only shapes load.
  */
-export async function admitApiKeyCall(deps: Pick<CoreDeps, 'throttle'>, keyId: string, perMinute = API_KEY_CALLS_PER_MINUTE): Promise<void> {
-  const count = deps.throttle?.countUse;
-  if (!count) return;
-  let waitMs: number;
+export async function countApiKeyRequest(throttle: Throttle | undefined, keyRef: string, perMinute = API_KEY_CALLS_PER_MINUTE): Promise<number> {
+  if (!throttle?.countUse) return 0;
   try {
-    waitMs = await count.call(deps.throttle, `apiKey:${keyId}`, perMinute, MINUTE);
+    return await throttle.countUse(`apiKey:${keyRef}`, perMinute, MINUTE);
   } catch (err) {
     warnFailOpen(err);
-    return;
+    return 0;
   }
-  if (waitMs > 0) throw new RateLimitedError(waitMs);
 }
 
 let lastWarning = 0;

@@ -1,4 +1,3 @@
-import { hashToken } from '@roster/auth';
 import type { EntityManager, PreparedQuery } from '@roster/db';
 import { accountJsonSql } from '../auth/session-store.ts';
 import { keyScopesOf } from '../permissions/scopes.ts';
@@ -33,8 +32,9 @@ export function createApiKeyStore(em: EntityManager, prepared: PreparedQuery) {
    from api_keys k join users u on u.id = k.user_id
   where k.secret_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()) and u.status = 'active'`;
   return {
-    async validate(secret: string): Promise<ValidApiKey | null> {
-      const rows = await prepared<Row>('roster_api_key_validation', validation, [await hashToken(secret)]);
+    /** `secretHash`: hashToken(secret), computed once by the caller (it also keys the rate limit). */
+    async validate(secretHash: string): Promise<ValidApiKey | null> {
+      const rows = await prepared<Row>('roster_api_key_validation', validation, [secretHash]);
       const row = rows[0];
       if (!row) return null;
       const held = new Set<string>(keyScopesOf(row.account.role));
