@@ -1,5 +1,16 @@
-import type { SessionCookie, Sessions, ValidSession } from '@roster/auth';
-import { touchSession, withAuditScope, type Actor, type CoreDeps, type SessionAccount, type EpochPermissionValues, type SessionUserAttributes } from '@roster/core';
+import { hashToken, type SessionCookie, type Sessions, type ValidSession } from '@roster/auth';
+import {
+  countApiKeyRequest,
+  isApiKeySecret,
+  touchApiKey,
+  touchSession,
+  withAuditScope,
+  type Actor,
+  type CoreDeps,
+  type SessionAccount,
+  type EpochPermissionValues,
+  type SessionUserAttributes,
+} from '@roster/core';
 import type { EntityManager } from '@roster/db';
 import type { Services } from './services.ts';
 
@@ -32,9 +43,27 @@ export interface Context {
   actor: Actor | null;
   /** The actor's account as read with the session (what `auth.me` answers). */
   account: SessionAccount | null;
+  /** The caller presented a live API key (`Bearer rst_…`); `session` is then null. */
+  apiKey: ApiKeyCaller | null;
+  /** The caller presented an API key that is unknown, revoked, expired or its user's inactive: every procedure answers 401. */
+  apiKeyInvalid: boolean;
 }
 
-export const depsFor = (services: Services, em: EntityManager, req: RequestInfo, permissionValues?: EpochPermissionValues): CoreDeps => ({
+/** A key caller: the key and the scopes it may use in this request (its own, intersected with its user's now). */
+export interface ApiKeyCaller {
+  id: string;
+  scopes: readonly string[];
+  /** Past the key's rate limit: the wait in ms (the gate refuses with RATE_LIMITED); 0 otherwise. */
+  retryAfterMs: number;
+}
+
+export const depsFor = (
+  services: Services,
+  em: EntityManager,
+  req: RequestInfo,
+  permissionValues?: EpochPermissionValues,
+  apiKey?: ApiKeyCaller | null,
+): CoreDeps => ({
   em,
   clock: services.clock,
   sessions: services.sessions,
@@ -46,6 +75,7 @@ export const depsFor = (services: Services, em: EntityManager, req: RequestInfo,
   throttle: services.throttle,
   client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },
   permissionValues,
+  apiKey: apiKey ?? undefined,
 });
 
 /** Runs `fn` with the context's caller, address and user agent as the origin of every audit row written in it (core/audit/audit-scope.ts). */
@@ -61,7 +91,7 @@ export function withRequestAuditScope<T>(ctx: Pick<Context, 'actor' | 'deps'>, f
  */
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   const em = services.orm.em.fork() as EntityManager;
-  const { session, account, permissionEpoch } = await resolveCaller(services, em, req);
+  const { session, account, permissionEpoch, apiKey = null, apiKeyInvalid = false } = await resolveCaller(services, em, req);
   const actor: Actor | null = account && {
     id: account.id,
     email: account.email,
@@ -69,20 +99,27 @@ export async function createContext(services: Services, req: RequestInfo): Promi
     role: account.role,
     status: account.status,
     mustChangePassword: account.mustChangePassword,
+    ...(apiKey ? { keyScopes: apiKey.scopes } : {}),
   };
   const permissionValues = permissionEpoch === undefined ? undefined : services.permissionCache.at(permissionEpoch);
-  return { services, em, deps: depsFor(services, em, req, permissionValues), req, session, actor, account };
+  return { services, em, deps: depsFor(services, em, req, permissionValues, apiKey), req, session, actor, account, apiKey, apiKeyInvalid };
 }
 
-async function resolveCaller(
-  { sessions, clock }: Services,
-  em: EntityManager,
-  req: RequestInfo,
-): Promise<{ session: ValidSession | null; account: SessionAccount | null; permissionEpoch?: number }> {
+type Caller = {
+  session: ValidSession | null;
+  account: SessionAccount | null;
+  permissionEpoch?: number;
+  apiKey?: ApiKeyCaller;
+  apiKeyInvalid?: boolean;
+};
+
+async function resolveCaller(services: Services, em: EntityManager, req: RequestInfo): Promise<Caller> {
+  const { sessions, clock } = services;
   const none = { session: null, account: null };
   const fromCookie = req.cookies.get(sessions.cookieName(req.secure));
   const token = fromCookie ?? sessions.readBearer(req.headers.get('authorization'));
   if (!token) return none;
+  if (!fromCookie && isApiKeySecret(token)) return resolveApiKey(services, em, token);
   const found = await sessions.validate(token);
   if (!found) {
     if (fromCookie) req.cookies.set(sessions.blankCookie(req.secure));
@@ -102,6 +139,16 @@ async function resolveCaller(
     account.lastActiveAt = clock.now();
   }
   return { session, account, permissionEpoch };
+}
+
+/** A `Bearer rst_…` caller: the key, its user's account and the permission epoch from one prepared statement, like a session. */
+async function resolveApiKey({ apiKeys, throttle, apiKeyCallsPerMinute }: Services, em: EntityManager, secret: string): Promise<Caller> {
+  const hash = await hashToken(secret);
+  // The rate-limit count (Redis) runs beside the lookup (PostgreSQL): a key request waits for one round trip, not two.
+  const [key, retryAfterMs] = await Promise.all([apiKeys.validate(hash), countApiKeyRequest(throttle, hash.slice(0, 32), apiKeyCallsPerMinute)]);
+  if (!key) return { session: null, account: null, apiKeyInvalid: true };
+  if (key.useStale) await touchApiKey(em, key.id);
+  return { session: null, account: key.account, permissionEpoch: key.permissionEpoch, apiKey: { id: key.id, scopes: key.scopes, retryAfterMs } };
 }
 
 /** The acting user's own role or password changed: their current session gets a new token and cookie. */

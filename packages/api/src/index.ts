@@ -13,3 +13,4 @@ export * from './http/openapi.ts';
 export * from './http/metrics.ts';
 export * from './http/health.ts';
 export * from './http/users-import.ts';
+export * from './api-key-gate.ts';

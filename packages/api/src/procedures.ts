@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { AppError, hasScope, type Actor, type Scope } from '@roster/core';
+import { apiKeyGate } from './api-key-gate.ts';
 import type { EntityManager } from '@roster/db';
 import { depsFor, withRequestAuditScope } from './context.ts';
 import { toTRPCError } from './errors.ts';
@@ -13,7 +14,7 @@ import { t, type Meta } from './trpc.ts';
  */
 const ownEntityManager = t.middleware(({ ctx, next }) => {
   const em = ctx.em.fork() as EntityManager;
-  const deps = depsFor(ctx.services, em, ctx.req, ctx.deps.permissionValues);
+  const deps = depsFor(ctx.services, em, ctx.req, ctx.deps.permissionValues, ctx.apiKey);
   // Every audit row the call writes names the caller, their address and user agent, without each use case being handed them.
   return withRequestAuditScope({ actor: ctx.actor, deps }, () => next({ ctx: { em, deps } }));
 });
@@ -31,14 +32,14 @@ const deny = (code: 'UNAUTHENTICATED' | 'PENDING_APPROVAL' | 'PASSWORD_CHANGE_RE
 /** Signed in, and past the approval and password-change gates unless the procedure opts out. */
 const signedIn = t.middleware(async ({ ctx, meta, next }) => {
   const actor = ctx.actor;
-  if (!actor || !ctx.session || !ctx.account) throw deny('UNAUTHENTICATED');
+  if (!actor || (!ctx.session && !ctx.apiKey) || !ctx.account) throw deny('UNAUTHENTICATED');
   if (actor.role === 'pending' && !meta?.allowPending) throw deny('PENDING_APPROVAL');
   if (actor.mustChangePassword && !meta?.allowMustChange) throw deny('PASSWORD_CHANGE_REQUIRED');
   return next({ ctx: { actor: actor as Actor, session: ctx.session, account: ctx.account } });
 });
 
 // Inputs are checked for what PostgreSQL cannot store before the gates, so the check covers every procedure.
-const base = t.procedure.use(ownEntityManager).use(domainErrors).use(storableInput);
+const base = t.procedure.use(ownEntityManager).use(domainErrors).use(storableInput).use(apiKeyGate);
 
 export const publicProcedure = base.meta({ access: 'public' });
 
@@ -47,7 +48,7 @@ export const signedInProcedure = (meta: Omit<Meta, 'access'> = {}) =>
   base.meta({ access: 'signedIn', ...meta }).use(signedIn);
 
 /** For procedures that need a named scope from the role table in core; `fieldScopes` declares what core checks per field. */
-export const scopedProcedure = (scope: Scope, extra: Pick<Meta, 'fieldScopes'> = {}) =>
+export const scopedProcedure = (scope: Scope, extra: Pick<Meta, 'fieldScopes' | 'noApiKey'> = {}) =>
   base
     .meta({ access: { scope }, ...extra })
     .use(signedIn)

@@ -1,10 +1,12 @@
 import { createSessions, type Sessions } from '@roster/auth';
 import {
+  createApiKeyStore,
   createPermissionValuesCache,
   createSessionStore,
   instanceId,
   loadPermissionCatalogue,
   systemClock,
+  type ApiKeyStore,
   type Clock,
   type JobsPort,
   type PermissionValuesCache,
@@ -33,6 +35,10 @@ export interface Services {
   prepared: PreparedQuery;
   /** Computed permission values, valid per permission epoch (values-cache.ts). */
   permissionCache: PermissionValuesCache;
+  /** API key validation (one prepared statement, like the session lookup). */
+  apiKeys: ApiKeyStore;
+  /** Calls one API key may make per minute (core's default unless a bench or test sets it). */
+  apiKeyCallsPerMinute?: number;
   close(): Promise<void>;
 }
 
@@ -45,6 +51,7 @@ export interface ServiceOptions {
   setupTokenRequired?: boolean;
   /** ROSTER_PERMISSIONS_FILE; a bad file throws here, before anything opens. */
   permissionsFile?: string;
+  apiKeyCallsPerMinute?: number;
 }
 
 export async function createServices(opts: ServiceOptions): Promise<Services> {
@@ -66,6 +73,8 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     permissions,
     prepared,
     permissionCache: createPermissionValuesCache(),
+    apiKeys: createApiKeyStore(orm.em.fork(), prepared),
+    apiKeyCallsPerMinute: opts.apiKeyCallsPerMinute,
     async close() {
       await jobs.close();
       await throttle.close();

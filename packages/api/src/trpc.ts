@@ -13,6 +13,8 @@ export interface Meta {
   allowMustChange?: boolean;
   /** Input fields that need a scope beyond `access` when they change something (checked in core, declared here for the matrix and the CLI). */
   fieldScopes?: Record<string, Scope>;
+  /** Never callable with an API key, whatever its scopes (creating or managing keys, changing the password). */
+  noApiKey?: boolean;
 }
 
 export const t = initTRPC

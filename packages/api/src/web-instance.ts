@@ -22,6 +22,7 @@ export function instanceServices(): Promise<Services> {
     dataDir: env.ROSTER_DATA_DIR,
     setupTokenRequired: setupTokenRequired(),
     permissionsFile: env.ROSTER_PERMISSIONS_FILE,
+    apiKeyCallsPerMinute: env.ROSTER_API_KEY_RATE,
   }).catch((err: unknown) => {
     // PostgreSQL not reachable yet: the next request (or /readyz probe) tries again instead of failing forever.
     services = undefined;

@@ -18,6 +18,8 @@ type Entry = {
   fieldScopes?: Record<string, Scope>;
   allowPending?: boolean;
   allowMustChange?: boolean;
+  /** Never callable with an API key (api-key-scopes.int.test.ts proves the refusal). */
+  noApiKey?: boolean;
   /** What to call it with; by default nothing, which every procedure with a required input refuses as BAD_REQUEST. */
   input?: unknown;
 };
@@ -44,7 +46,12 @@ const MATRIX: Record<string, Entry> = {
   'auth.me': { access: 'signedIn', allowPending: true, allowMustChange: true },
 
   'me.get': { access: 'signedIn', allowPending: true, allowMustChange: true },
-  'me.changePassword': { access: 'signedIn', allowMustChange: true },
+  'me.changePassword': { access: 'signedIn', allowMustChange: true, noApiKey: true },
+  // Keys manage keys never (issue 13); behaviour in api-keys.int.test.ts.
+  'me.apiKeys.create': { access: 'signedIn', noApiKey: true },
+  'me.apiKeys.list': { access: 'signedIn', noApiKey: true },
+  'me.apiKeys.scopes': { access: 'signedIn', noApiKey: true },
+  'me.apiKeys.revoke': { access: 'signedIn', noApiKey: true },
   'me.update': SIGNED_IN,
   'me.settings.get': SIGNED_IN,
   'me.settings.update': SIGNED_IN,
@@ -115,6 +122,10 @@ const MATRIX: Record<string, Entry> = {
   'admin.permissions.setDefault': scoped('permissions:manage'),
   'admin.audit.list': scoped('audit:read'),
   'admin.audit.verify': scoped('audit:read'),
+  'admin.apiKeys.list': { ...scoped('apiKeys:manage'), noApiKey: true },
+  'admin.apiKeys.create': { ...scoped('apiKeys:manage'), noApiKey: true },
+  'admin.apiKeys.revoke': { ...scoped('apiKeys:manage'), noApiKey: true },
+  'admin.serviceAccounts.create': scoped('user:create'),
 };
 
 const CALLERS = ['anonymous', 'pending', 'mustChange', 'user', 'admin', 'owner'] as const;
@@ -275,6 +286,7 @@ describe('authorization matrix', () => {
         allowPending: meta?.allowPending ?? false,
         allowMustChange: meta?.allowMustChange ?? false,
         fieldScopes: meta?.fieldScopes,
+        noApiKey: meta?.noApiKey ?? false,
       },
       `${path}: the procedure's meta differs from its matrix entry`,
     ).toEqual({
@@ -282,6 +294,7 @@ describe('authorization matrix', () => {
       allowPending: entry.allowPending ?? false,
       allowMustChange: entry.allowMustChange ?? false,
       fieldScopes: entry.fieldScopes,
+      noApiKey: entry.noApiKey ?? false,
     });
 
     const expected: Record<string, Outcome> = {};

@@ -27,6 +27,8 @@ type Fixture = {
   session: Record<'owner' | 'adminB' | 'userV', string>;
   notificationV: string;
   adminInvitation: string;
+  /** One API key each (issue 13). */
+  key: Record<'owner' | 'adminB' | 'userV', string>;
 };
 type Case = { as: Who; path: string; input: (f: Fixture) => unknown; expect: string };
 
@@ -100,6 +102,10 @@ const ADMIN_ON_OWNER: Case[] = cases('adminA', [
   ['admin.groups.get', (f) => ({ id: f.id.owner }), 'NOT_FOUND/GROUP_NOT_FOUND'],
   ['admin.groups.update', (f) => ({ id: f.id.owner, name: 'Taken over' }), 'NOT_FOUND/GROUP_NOT_FOUND'],
   ['admin.groups.delete', (f) => ({ id: f.id.owner }), 'NOT_FOUND/GROUP_NOT_FOUND'],
+  // API keys: the owner's are not even listed to an admin; admins create keys for service accounts only.
+  ['admin.apiKeys.list', (f) => ({ userId: f.id.owner }), 'ok'],
+  ['admin.apiKeys.create', (f) => ({ userId: f.id.owner, name: 'planted', scopes: ['me'] }), FORBIDDEN],
+  ['admin.apiKeys.revoke', (f) => ({ id: f.key.owner }), NOT_FOUND],
 ]);
 
 /** Admin A on admin B with adminsCanCreateAdmins off: profile and files yes; credentials, role, sessions, suspension, deletion no. */
@@ -126,6 +132,9 @@ const ADMIN_ON_ADMIN: Case[] = cases('adminA', [
   ['files.usage', (f) => ({ userId: f.id.adminB }), 'ok'],
   // An admin invitation is the owner's to resend while admins may not create admins; revoking one is not granting.
   ['admin.users.resendInvitation', (f) => ({ id: f.adminInvitation }), FORBIDDEN],
+  ['admin.apiKeys.list', (f) => ({ userId: f.id.adminB }), 'ok'],
+  ['admin.apiKeys.create', (f) => ({ userId: f.id.adminB, name: 'planted', scopes: ['me'] }), FORBIDDEN],
+  ['admin.apiKeys.revoke', (f) => ({ id: f.key.adminB }), ADMIN_PROTECTED],
 ]);
 
 /** User U on user V's things: the scope gate, or NOT_FOUND for objects addressed by their own id. */
@@ -147,6 +156,10 @@ const USER_ON_USER: Case[] = cases('userU', [
   ['admin.groups.get', (f) => ({ id: f.id.userV }), FORBIDDEN],
   ['admin.groups.update', (f) => ({ id: f.id.userV, name: 'Mine now' }), FORBIDDEN],
   ['admin.groups.delete', (f) => ({ id: f.id.userV }), FORBIDDEN],
+  ['me.apiKeys.revoke', (f) => ({ id: f.key.userV }), 'NOT_FOUND/NOT_FOUND'],
+  ['admin.apiKeys.list', (f) => ({ userId: f.id.userV }), FORBIDDEN],
+  ['admin.apiKeys.create', (f) => ({ userId: f.id.userV, name: 'planted', scopes: ['me'] }), FORBIDDEN],
+  ['admin.apiKeys.revoke', (f) => ({ id: f.key.userV }), FORBIDDEN],
 ]);
 
 /** Procedures whose input names an object, from the router itself. */
@@ -174,7 +187,8 @@ async function state() {
             (select count(*)::int from files) as files,
             (select count(*)::int from password_reset_tokens) as reset_links,
             (select count(*)::int from notifications where read_at is null) as unread,
-            (select count(*)::int from invitations where revoked_at is null) as open_invitations`,
+            (select count(*)::int from invitations where revoked_at is null) as open_invitations,
+            (select count(*)::int from api_keys where revoked_at is null) as live_api_keys`,
     [fx.id.owner, fx.id.adminB, fx.id.userV],
   );
   return { users, counts };
@@ -204,6 +218,8 @@ beforeAll(async () => {
   );
   fx.notificationV = n!.id;
   fx.adminInvitation = (await api.as(fx.jar.owner).admin.users.invite({ email: 'future-admin@example.com', role: 'admin' })).invitation.id;
+  fx.key = {} as Fixture['key'];
+  for (const who of ['owner', 'adminB', 'userV'] as const) fx.key[who] = (await api.as(fx.jar[who]).me.apiKeys.create({ name: who, scopes: ['me'] })).id;
 });
 afterAll(() => api?.close());
 

@@ -72,6 +72,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Bearer token that lets a scraper read /metrics from beyond loopback (loopback needs none). Unset: loopback only. */
   ROSTER_METRICS_TOKEN: z.string().min(16).optional(),
+  /** Calls one API key may make per minute, across all web processes (default in core: 1200). */
+  ROSTER_API_KEY_RATE: z.coerce.number().int().min(1).max(10_000_000).optional(),
   NODE_ENV: z.string().default('production'),
 });
 

@@ -46,6 +46,8 @@ export interface CoreDeps {
   prepared?: PreparedQuery;
   /** The web process's computed permissions, at the epoch this request's session lookup read; absent without a session. */
   permissionValues?: EpochPermissionValues;
+  /** Set when the caller presented an API key: the key's id and the scopes it may use now. */
+  apiKey?: { id: string; scopes: readonly string[] };
 }
 
 /** The signed-in caller, as the rules need it. */
@@ -53,7 +55,9 @@ export interface Actor {
   id: string;
   email: string;
   name: string;
-  role: 'owner' | 'admin' | 'user' | 'pending';
+  role: 'owner' | 'admin' | 'user' | 'pending' | 'service';
   status: 'active' | 'suspended' | 'deleted';
   mustChangePassword: boolean;
+  /** Present when the caller acts through an API key: scopes are held only if the key holds them too (hasScope). */
+  keyScopes?: readonly string[];
 }

@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   GROUP_NAME_TAKEN: 'A group with this name already exists',
   PERMISSION_DENIED: 'You do not have the permission to do that',
   UNKNOWN_PERMISSION: 'Unknown permission key',
+  SCOPE_NOT_HELD: 'An API key can only hold scopes its user holds',
+  API_KEY_FORBIDDEN: 'This API key does not allow that',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

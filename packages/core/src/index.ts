@@ -1,3 +1,4 @@
+export * from './api-keys/index.ts';
 export * from './audit/record-audit.ts';
 export * from './audit/index.ts';
 export * from './auth/session-store.ts';
@@ -47,6 +48,7 @@ export * from './setup/setup.ts';
 export * from './setup/setup-token.ts';
 export * from './signup/sign-up.ts';
 export * from './users/create-user.ts';
+export * from './users/create-service-account.ts';
 export * from './users/dto.ts';
 export * from './users/fields.ts';
 export * from './users/get-user.ts';

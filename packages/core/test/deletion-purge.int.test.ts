@@ -191,3 +191,19 @@ describe('purgeUser and group memberships', () => {
     expect((await fx.purgeAudits(u.id))[0]!.details).toMatchObject({ counts: { groupMemberships: 2 } });
   });
 });
+
+describe('purgeUser and API keys', () => {
+  it('the preview counts them (revoked ones too), the purge removes them', async () => {
+    const admin = fx.api.as(fx.ownerJar).admin;
+    const svc = await admin.serviceAccounts.create({ name: 'Purged service' });
+    const live = await admin.apiKeys.create({ userId: svc.id, name: 'live', scopes: ['user:list'] });
+    const gone = await admin.apiKeys.create({ userId: svc.id, name: 'gone', scopes: ['me'] });
+    await admin.apiKeys.revoke({ id: gone.id });
+    expect((await admin.users.deletionPreview({ id: svc.id })).counts).toMatchObject({ apiKeys: 2 });
+    await deleteUser(fx.deps(), fx.owner, { id: svc.id, immediate: true });
+    const res = await purgeUser(fx.deps(), svc.id);
+    expect(res).toMatchObject({ outcome: 'purged', counts: { apiKeys: 2 } });
+    const [row] = await fx.sql<{ n: number }[]>(`select count(*)::int as n from api_keys where id in (?, ?)`, [live.id, gone.id]);
+    expect(row).toEqual({ n: 0 });
+  });
+});

@@ -156,12 +156,12 @@ describe('admin.users.restore / purgeNow / deletionPreview', () => {
     const users = fx.api.as(fx.ownerJar).admin.users;
     const before = await users.deletionPreview({ id: u.id });
     expect(before).toMatchObject({ id: u.id, status: 'active', delayDays: 7, purgeStartedAt: null, transferTo: null });
-    expect(before.counts).toEqual({ files: 0, bytes: 0, groupMemberships: 0, sessions: 1, invitations: 2, resetTokens: 1 });
+    expect(before.counts).toEqual({ files: 0, bytes: 0, apiKeys: 0, groupMemberships: 0, sessions: 1, invitations: 2, resetTokens: 1 });
     expect(near(before.purgeAt, Date.now() + 7 * DAY)).toBe(true);
     const { user } = await users.delete({ id: u.id });
     const after = await users.deletionPreview({ id: u.id });
     expect(after).toMatchObject({ status: 'deleted', purgeAt: user.purgeAt });
-    expect(after.counts).toEqual({ files: 0, bytes: 0, groupMemberships: 0, sessions: 0, invitations: 2, resetTokens: 1 });
+    expect(after.counts).toEqual({ files: 0, bytes: 0, apiKeys: 0, groupMemberships: 0, sessions: 0, invitations: 2, resetTokens: 1 });
     expect(await codeOf(users.deletionPreview({ id: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({
       appCode: 'USER_NOT_FOUND',
     });

@@ -64,7 +64,16 @@ redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 return {redis.call('ZRANGE', KEYS[1], 0, 999, 'WITHSCORES'), redis.call('ZRANGE', KEYS[2], 0, 999, 'WITHSCORES')}
 `;
 
+/** A fixed-window use counter: KEYS[1] the counter; ARGV limit, window ms. Returns 0, or the ms left in a full window. */
+const COUNT_USE = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if n > tonumber(ARGV[1]) then return math.max(1, redis.call('PTTL', KEYS[1])) end
+return 0
+`;
+
 type Commands = Redis & {
+  rosterCountUse(key: string, limit: number, windowMs: number): Promise<number>;
   rosterAdmit(...args: (string | number)[]): Promise<number[]>;
   rosterHolds(...args: string[]): Promise<[string[], string[]]>;
 };
@@ -86,6 +95,7 @@ export function createRedisThrottle(redisUrl: string, instanceId: () => Promise<
   redis.on('error', () => {}); // reported per call by core's fail-open warning
   redis.defineCommand('rosterAdmit', { numberOfKeys: 5, lua: ADMIT });
   redis.defineCommand('rosterHolds', { numberOfKeys: 2, lua: HOLDS });
+  redis.defineCommand('rosterCountUse', { numberOfKeys: 1, lua: COUNT_USE });
   let prefix: Promise<string> | undefined;
   const keys = async () => {
     prefix ??= instanceId().then(
@@ -102,6 +112,7 @@ export function createRedisThrottle(redisUrl: string, instanceId: () => Promise<
       address: (ip: string) => `${p}ip:${ip}`,
       heldAccounts: `${p}held:accounts`,
       heldAddresses: `${p}held:ips`,
+      use: (key: string) => `${p}use:${key}`,
     };
   };
 
@@ -128,6 +139,10 @@ export function createRedisThrottle(redisUrl: string, instanceId: () => Promise<
       );
       if (verdict === 0) return { ok: true, ticket: `${ticket}:${now}` };
       return { ok: false, retryAfterMs: waitMs!, heldKind: verdict === 1 ? 'account' : 'ip', newHold: isNew === 1 };
+    },
+    async countUse(key, limit, windowMs) {
+      const k = await keys();
+      return redis.rosterCountUse(k.use(key), limit, windowMs);
     },
     async confirm(account, ticket) {
       const k = await keys();

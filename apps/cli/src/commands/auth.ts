@@ -3,7 +3,7 @@ import { defineCommand } from '../cli/command.ts';
 import type { RunContext } from '../cli/context.ts';
 import { CliError, toCliError, UsageError } from '../cli/errors.ts';
 import { relativeTime } from '../cli/output.ts';
-import { ask, canPrompt, readPassword } from '../cli/prompt.ts';
+import { ask, canPrompt, readPassword, readStdinLine } from '../cli/prompt.ts';
 import { isLoopback } from '../config/resolve.ts';
 import { updateProfile } from '../config/store.ts';
 import { role, userDetails } from '../format/user.ts';
@@ -14,20 +14,24 @@ export const login = defineCommand({
   summary: 'Sign in to a Roster server and save the session',
   description:
     'Asks for the password without echoing it, or reads one line from stdin with --password-stdin.\n' +
-    'The session token is saved in the config file (mode 0600) under the chosen profile, which becomes the current one.',
+    'The session token is saved in the config file (mode 0600) under the chosen profile, which becomes the current one.\n' +
+    'With --api-key-stdin, an API key (rst_…) read from stdin is checked and saved instead (never pass a secret as an argument).',
   flags: {
     email: { type: 'string', value: 'EMAIL', description: 'Account email (asked for when missing on a terminal)' },
     'password-stdin': { type: 'boolean', description: 'Read the password from the first line of stdin' },
+    'api-key-stdin': { type: 'boolean', description: 'Read an API key from the first line of stdin and save it instead of a session' },
   },
   examples: [
     'roster login --url https://roster.example.com --email olga@example.com',
     'printf %s "$ROSTER_PASSWORD" | roster login --url http://localhost:3000 --email olga@example.com --password-stdin',
     'roster login --profile staging --url https://staging.example.com --email olga@example.com',
+    'printf %s "$KEY" | roster login --url https://roster.example.com --api-key-stdin',
   ],
   async run(ctx, { flags }) {
     const { conn } = ctx;
     const url = conn.url;
     if (!url) throw new UsageError('login needs the server address', 'pass --url URL (or set ROSTER_URL)');
+    if (flags['api-key-stdin']) return saveApiKey(ctx, url);
     const sameServer = conn.profile.url === url;
     const email = flags.email ?? (sameServer ? conn.profile.email : undefined) ?? (canPrompt() ? await ask('Email: ') : '');
     if (!email) throw new UsageError('login needs --email EMAIL');
@@ -50,12 +54,22 @@ export const login = defineCommand({
   },
   human: (r, ctx) => {
     const s = ctx.style;
-    return [
-      `${s.green('✓')} Signed in to ${s.bold(r.url)} as ${s.bold(r.user.name)} <${r.user.email}> (${role(r.user, s)})`,
-      s.dim(`Session saved in profile "${r.profile}" (${ctx.conn.configFile}); it lasts while used, else ends ${relativeTime(r.expiresAt)}.`),
-    ].join('\n');
+    const saved = r.expiresAt
+      ? `Session saved in profile "${r.profile}" (${ctx.conn.configFile}); it lasts while used, else ends ${relativeTime(r.expiresAt)}.`
+      : `API key saved in profile "${r.profile}" (${ctx.conn.configFile}); it works until revoked or expired.`;
+    return [`${s.green('✓')} Signed in to ${s.bold(r.url)} as ${s.bold(r.user.name)} <${r.user.email}> (${role(r.user, s)})`, s.dim(saved)].join('\n');
   },
 });
+
+/** `login --api-key-stdin`: the key is checked with auth.me (every key may call it) and saved like a session token. */
+async function saveApiKey(ctx: RunContext, url: string) {
+  const key = (await readStdinLine()).trim();
+  if (!key.startsWith('rst_')) throw new UsageError('--api-key-stdin read no API key (they start with rst_)', 'printf %s "$KEY" | roster login --api-key-stdin …');
+  if (!isLoopback(url) && url.startsWith('http:')) ctx.note(ctx.errStyle.yellow(`warning: ${url} is plain http; the API key travels unencrypted`));
+  const user = await ctx.api({ url, token: key }).auth.me.query();
+  updateProfile(ctx.conn.configFile, ctx.conn.profileName, () => ({ url, token: key, email: user.email }), true);
+  return { url, profile: ctx.conn.profileName, user, expiresAt: null as string | null, apiKey: true };
+}
 
 export const logout = defineCommand({
   name: 'logout',
@@ -66,6 +80,12 @@ export const logout = defineCommand({
     const { conn } = ctx;
     const result = { url: conn.url ?? null, profile: conn.profileName, signedOut: false };
     if (!conn.token) return result;
+    // An API key has no session to end: it stays valid on the server until revoked.
+    if (conn.token.startsWith('rst_')) {
+      if (conn.tokenSource === 'profile') updateProfile(conn.configFile, conn.profileName, ({ token: _t, expiresAt: _e, ...rest }) => rest);
+      ctx.note('note: the API key is forgotten here but stays valid; revoke it with `roster keys revoke`');
+      return { ...result, signedOut: true };
+    }
     // Forget it first: even if the server cannot be reached, this machine is signed out.
     if (conn.tokenSource === 'profile') {
       updateProfile(conn.configFile, conn.profileName, ({ token: _t, expiresAt: _e, ...rest }) => rest);

@@ -5,6 +5,7 @@ import { call } from './call.ts';
 import { files } from './files.ts';
 import { groups } from './groups.ts';
 import { jobs } from './jobs.ts';
+import { keys } from './keys.ts';
 import { me } from './me.ts';
 import { permissions } from './permissions.ts';
 import { profiles } from './profiles.ts';
@@ -17,7 +18,7 @@ import { users } from './users.ts';
 export const root = defineGroup({
   name: 'roster',
   summary: 'manage a Roster server from the command line',
-  children: [login, logout, whoami, me, users, groups, permissions, settings, security, files, stats, jobs, audit, profiles, call],
+  children: [login, logout, whoami, me, users, groups, permissions, settings, security, files, stats, jobs, audit, keys, profiles, call],
   examples: [
     'roster login --url http://localhost:3000 --email olga@example.com',
     'roster whoami',

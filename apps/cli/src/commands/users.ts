@@ -18,7 +18,7 @@ type Status = NonNullable<ListInput['statuses']>[number];
 type OrderBy = NonNullable<ListInput['orderBy']>;
 type AssignableRole = Inputs['admin']['users']['create']['role'] & string;
 
-const ROLES = every<Role>()('owner', 'admin', 'user', 'pending');
+const ROLES = every<Role>()('owner', 'admin', 'user', 'pending', 'service');
 const ASSIGNABLE = every<AssignableRole>()('admin', 'user', 'pending');
 const STATUSES = every<Status>()('active', 'suspended', 'deleted');
 const SORT = every<OrderBy>()('name', 'email', 'role', 'createdAt', 'lastActiveAt', 'usage');

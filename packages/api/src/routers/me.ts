@@ -19,6 +19,7 @@ import {
 } from '@roster/core';
 import { z } from 'zod';
 import { rotateOwnSession } from '../context.ts';
+import { meApiKeysRouter } from './api-keys.ts';
 import { instanceOrigins } from '../instance-origins.ts';
 import { signedInProcedure } from '../procedures.ts';
 import { t } from '../trpc.ts';
@@ -33,6 +34,7 @@ const statusInput = z.object({
 
 /** The caller's own account. Only `get` (and `changePassword`) pass the approval / password-change gates. */
 export const meRouter = t.router({
+  apiKeys: meApiKeysRouter,
   get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
   /** The caller's effective permissions `{permissions: {key: boolean}}`, computed now (one query; none for admins). */
   permissions: signedInProcedure().query(async ({ ctx }) => ({ permissions: await actorPermissions(ctx.deps, ctx.actor) })),
@@ -42,10 +44,10 @@ export const meRouter = t.router({
       checkAvatarOrigin(input.avatarUrl, instanceOrigins(ctx.req));
       return updateProfile(ctx.deps, ctx.actor, input);
     }),
-  changePassword: signedInProcedure({ allowMustChange: true })
+  changePassword: signedInProcedure({ allowMustChange: true, noApiKey: true })
     .input(z.object({ current: z.string().min(1, 'Enter your current password').max(256), next: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      const user = await changePassword(ctx.deps, ctx.actor, ctx.session.id, input);
+      const user = await changePassword(ctx.deps, ctx.actor, ctx.session?.id ?? '', input);
       // The other sessions are gone; this one continues under a new token.
       await rotateOwnSession(ctx);
       return user;
@@ -72,7 +74,7 @@ export const meRouter = t.router({
       .mutation(({ ctx, input }) => updateMyInfo(ctx.deps, ctx.actor, input)),
   }),
   sessions: t.router({
-    list: signedInProcedure().query(({ ctx }) => listSessions(ctx.deps, ctx.actor.id, ctx.session.id)),
+    list: signedInProcedure().query(({ ctx }) => listSessions(ctx.deps, ctx.actor.id, ctx.session?.id)),
     revoke: signedInProcedure()
       .input(z.object({ sessionId: sessionIdSchema }))
       .mutation(async ({ ctx, input }) => {

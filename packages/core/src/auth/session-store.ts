@@ -28,6 +28,12 @@ const timedOutSql = `(s.last_seen_at < now() - interval '1 minute' * ${settingSq
   or s.created_at < now() - interval '1 day' * ${settingSql('sessionMaxAgeDays')})`;
 const STALE = `interval '1 minute'`;
 
+/** The account (alias `u`) as one JSON object keyed by field name: read in the validating statement, with no column-name mapping per request. */
+export function accountJsonSql(em: EntityManager): string {
+  const props = em.getMetadata(User).properties;
+  return `json_build_object(${ADMIN_USER_FIELDS.map((f) => `'${f}', u.${props[f].fieldNames[0]}`).join(', ')})`;
+}
+
 /**
  * Lucia's storage on PostgreSQL. Plain SQL on the shared connection: sessions
  * are read on every request and need no identity map. Validation is one
@@ -37,9 +43,7 @@ const STALE = `interval '1 minute'`;
  */
 export function createSessionStore(em: EntityManager, prepared: PreparedQuery): SessionStore<SessionUserAttributes> {
   const sql = <T>(q: string, params: unknown[] = []) => em.execute<T[]>(q, params);
-  const props = em.getMetadata(User).properties;
-  // The account as one JSON object keyed by field name: the same statement, and no column-name mapping per request.
-  const account = `json_build_object(${ADMIN_USER_FIELDS.map((f) => `'${f}', u.${props[f].fieldNames[0]}`).join(', ')})`;
+  const account = accountJsonSql(em);
   // Prepared: every request runs it, and planning it cost more than running it.
   const validation = `select s.id, s.user_id, s.expires_at, s.user_agent, s.ip, s.rotate,
         (s.last_seen_at < now() - ${STALE} or u.last_active_at is null or u.last_active_at < now() - ${STALE}) as seen_stale,

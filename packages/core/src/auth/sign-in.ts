@@ -20,7 +20,8 @@ export async function signIn(
   const email = input.email.toLowerCase();
   const attempt = await admitCredentialAttempt(deps, email);
   const user = await deps.em.findOne(User, { email }, { populate: ['passwordHash'] });
-  if (!user?.passwordHash) {
+  // A service account signs in with its API keys only, even if someone set it a password.
+  if (!user?.passwordHash || user.role === 'service') {
     await burnPasswordCheck(input.password);
     await auditSignIn(deps, 'auth.signInFailed', user?.id ?? null, email, meta);
     throw new AppError('INVALID_CREDENTIALS');

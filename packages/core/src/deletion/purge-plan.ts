@@ -1,3 +1,4 @@
+import { apiKeysPurgeStep } from '../api-keys/api-keys-purge-step.ts';
 import { groupsPurgeStep } from '../groups/groups-purge-step.ts';
 import { filesPurgeStep } from '../storage/files-purge-step.ts';
 import type { PurgeStep } from './purge-step.ts';
@@ -13,7 +14,7 @@ import { userRowStep } from './steps/user-row-step.ts';
 export const purgePlan: readonly PurgeStep[] = [
   filesPurgeStep,
   groupsPurgeStep,
-  // API keys go here once they exist.
+  apiKeysPurgeStep,
   accountStep,
   userRowStep,
 ];

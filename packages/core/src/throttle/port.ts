@@ -44,6 +44,8 @@ export interface Throttle {
   holds(): Promise<ThrottleHold[]>;
   /** Ends a hold and forgets its counted attempts; false when there was none. */
   release(kind: 'account' | 'ip', key: string): Promise<boolean>;
+  /** Counts one use of `key` in a fixed window; returns 0 while within `limit`, else the ms until the window ends. */
+  countUse?(key: string, limit: number, windowMs: number): Promise<number>;
 }
 
 /** What core knows about the caller of a request, for limits and audit rows. */

@@ -1,3 +1,4 @@
+import { ApiKey } from './api-key.ts';
 import { AuditLog } from './audit-log.ts';
 import { FileUpload, UserFile } from './file.ts';
 import { Group, GroupMember, PermissionDefault } from './group.ts';
@@ -8,6 +9,7 @@ import { Session } from './session.ts';
 import { Setting } from './setting.ts';
 import { User } from './user.ts';
 
+export * from './api-key.ts';
 export * from './audit-log.ts';
 export * from './file.ts';
 export * from './group.ts';
@@ -19,4 +21,4 @@ export * from './setting.ts';
 export * from './user.ts';
 
 /** Every entity, for the ORM config. */
-export const entities = [User, Session, Setting, AuditLog, Invitation, PasswordResetToken, UserFile, FileUpload, Notification, Group, GroupMember, PermissionDefault];
+export const entities = [User, Session, Setting, AuditLog, Invitation, PasswordResetToken, UserFile, FileUpload, Notification, Group, GroupMember, PermissionDefault, ApiKey];

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export const ROLES = ['owner', 'admin', 'user', 'pending'] as const;
+/** `service`: no password and no web sign-in; an account that exists to own API keys. */
+export const ROLES = ['owner', 'admin', 'user', 'pending', 'service'] as const;
 export type Role = (typeof ROLES)[number];
 export const USER_STATUSES = ['active', 'suspended', 'deleted'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];

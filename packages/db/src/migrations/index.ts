@@ -16,6 +16,7 @@ import { Migration0018SearchKeysHint } from './0018-search-keys-hint.ts';
 import { Migration0019AuditChain } from './0019-audit-chain.ts';
 import { Migration0020UserImports } from './0020-user-imports.ts';
 import { Migration0022PermissionEpoch } from './0022-permission-epoch.ts';
+import { Migration0023ApiKeys } from './0023-api-keys.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const migrations: MigrationObject[] = [
   { name: '0019-audit-chain', class: Migration0019AuditChain },
   { name: '0020-user-imports', class: Migration0020UserImports },
   { name: '0022-permission-epoch', class: Migration0022PermissionEpoch },
+  { name: '0023-api-keys', class: Migration0023ApiKeys },
 ];

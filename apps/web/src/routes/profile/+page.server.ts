@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { ownApiKeyActions } from '#lib/server/api-key-actions.ts';
 import { api } from '#lib/server/caller.ts';
 import { failLoad } from '#lib/server/errors.ts';
 import { actionFailure, text } from '#lib/server/form.ts';
@@ -21,10 +22,14 @@ export const load: PageServerLoad = async (event) => {
   // What the template and groups let this account change about itself (the router refuses the rest).
   const may = { editName: permissions['profile.editName'] !== false, editAvatar: permissions['profile.editAvatar'] !== false };
   const manages = isAdmin(me) ? false : await managesAGroup(event);
-  return { me, isAdmin: isAdmin(me), manages, status, sessions, passwordMinLength, may };
+  const apiKeys = await caller.me.apiKeys.list().catch(fail('me.apiKeys.list'));
+  // Scopes for the create form: none when the permission apiKeys.create is off (the router refuses it then).
+  const keyScopes = permissions['apiKeys.create'] === false ? [] : (await caller.me.apiKeys.scopes().catch(fail('me.apiKeys.scopes'))).scopes;
+  return { me, isAdmin: isAdmin(me), manages, status, sessions, passwordMinLength, may, apiKeys, keyScopes };
 };
 
 export const actions: Actions = {
+  ...ownApiKeyActions,
   profile: async (event) => {
     const f = await event.request.formData();
     try {

@@ -1,5 +1,6 @@
 import { t } from '../../trpc.ts';
 import { adminAuditRouter } from './audit.ts';
+import { adminApiKeysRouter, adminServiceAccountsRouter } from '../api-keys.ts';
 import { adminNotificationsRouter } from '../notifications.ts';
 import { adminGroupsRouter, userGroupProcedures } from './groups.ts';
 import { adminJobsRouter } from './jobs.ts';
@@ -32,4 +33,6 @@ export const adminRouter = t.router({
   notifications: adminNotificationsRouter,
   security: adminSecurityRouter,
   audit: adminAuditRouter,
+  apiKeys: adminApiKeysRouter,
+  serviceAccounts: adminServiceAccountsRouter,
 });

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { adminApiKeyActions } from '#lib/server/api-key-actions.ts';
 import { api } from '#lib/server/caller.ts';
 import { failLoad } from '#lib/server/errors.ts';
 import { userAccess } from '#lib/server/user-access.ts';
@@ -23,8 +24,10 @@ export const load: PageServerLoad = async (event) => {
   const preview = user.may.delete ? await caller.admin.users.deletionPreview({ id }).catch(fail('admin.users.deletionPreview')) : null;
   const settings = await caller.admin.settings.get().catch(fail('admin.settings.get'));
   const access = deleted ? null : await userAccess(event, id).catch(fail('admin.users.permissions'));
+  const apiKeys = deleted ? [] : await caller.admin.apiKeys.list({ userId: id }).catch(fail('admin.apiKeys.list'));
   return {
     access,
+    apiKeys,
     user,
     sessions,
     preview,
@@ -37,4 +40,5 @@ export const actions: Actions = {
   ...userFormActions,
   ...userAccessActions,
   ...lifecycleActions,
+  ...adminApiKeyActions,
 };
