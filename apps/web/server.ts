@@ -21,16 +21,21 @@ const entry = './build/index.js';
 const { server } = (await import(entry)) as { server: Server };
 
 // The router's HTTP endpoint is served in front of SvelteKit (@roster/api's trpc-handler.ts says why); pages go on to SvelteKit.
-const { closeInstanceServices, createTrpcHandler, instanceServices, isTrpcRequest, reachedOverHttps } = await import('@roster/api');
+const { closeInstanceServices, createTrpcHandler, createUsersExportHandler, instanceServices, isTrpcRequest, isUsersExportRequest, reachedOverHttps } =
+  await import('@roster/api');
 // adapter-node emits this once the HTTP server has closed (SIGTERM, SIGINT): then the pools and Redis connections go.
 process.once('sveltekit:shutdown' as never, closeInstanceServices);
 const schemeHeader = process.env.PROTOCOL_HEADER!.toLowerCase();
-const api = createTrpcHandler({ services: instanceServices, secure: (req) => reachedOverHttps(req.headers[schemeHeader] === 'https') });
+const handlerOpts = { services: instanceServices, secure: (req: IncomingMessage) => reachedOverHttps(req.headers[schemeHeader] === 'https') };
+const api = createTrpcHandler(handlerOpts);
+// The CSV export streams from a database cursor; SvelteKit would buffer nothing either, but it needs none of a page's machinery.
+const usersExport = createUsersExportHandler(handlerOpts);
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 const kit = server.listeners('request') as Listener[];
 server.removeAllListeners('request');
 server.on('request', (req: IncomingMessage, res: ServerResponse) => {
   if (ownScheme) req.headers[SCHEME_HEADER] = publicScheme ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
+  if (isUsersExportRequest(req.url)) return void usersExport(req, res);
   if (!isTrpcRequest(req.url)) return kit.forEach((l) => l.call(server, req, res));
   api(req, res).catch((err: unknown) => {
     console.error('tRPC handler:', err);

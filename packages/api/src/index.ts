@@ -7,3 +7,4 @@ export * from './batch-limit.ts';
 export * from './web-instance.ts';
 export * from './http/trpc-handler.ts';
 export * from './http/security-headers.ts';
+export * from './http/users-export.ts';

@@ -38,6 +38,9 @@ export const ERROR_CODES = {
   GROUP_NAME_TAKEN: 'A group with this name already exists',
   PERMISSION_DENIED: 'You do not have the permission to do that',
   UNKNOWN_PERMISSION: 'Unknown permission key',
+  NOT_PENDING: 'This user is not waiting for approval',
+  NOT_SUSPENDED: 'This user is not suspended',
+  SELECTION_TOO_LARGE: 'Too many users in one selection',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -62,3 +62,6 @@ export * from './throttle/guard.ts';
 export * from './throttle/instance-id.ts';
 export * from './throttle/port.ts';
 export * from './throttle/holds.ts';
+export * from './users/bulk/index.ts';
+export * from './users/export-users.ts';
+export * from './auth/store-sessions.ts';

@@ -3,12 +3,13 @@ import { groupMembershipExpire } from './definitions/group-membership-expire.ts'
 import { sessionsCleanup } from './definitions/sessions-cleanup.ts';
 import { userPurge } from './definitions/user-purge.ts';
 import { userSweep } from './definitions/user-sweep.ts';
+import { usersBulk } from './definitions/users-bulk.ts';
 import { storageMigrate } from './definitions/storage-migrate.ts';
 import { storageRecalculateUsage } from './definitions/storage-recalculate-usage.ts';
 import { storageSweepOrphans } from './definitions/storage-sweep-orphans.ts';
 
 /** Every job the worker runs, by name. */
-export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans, groupMembershipExpire];
+export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans, groupMembershipExpire, usersBulk];
 
 export function jobByName(name: string): JobDefinition | undefined {
   return jobDefinitions.find((j) => j.name === name);

@@ -120,7 +120,7 @@ async function answerQuery(req: IncomingMessage, res: ServerResponse, path: stri
 }
 
 /** The request as the router's context reads it: headers, address, scheme, and the cookies it may set on the response. */
-function requestInfo(req: IncomingMessage, res: ServerResponse, secure: boolean): RequestInfo {
+export function requestInfo(req: IncomingMessage, res: ServerResponse, secure: boolean): RequestInfo {
   return {
     headers: { get: (name) => headerValue(req.headers[name.toLowerCase()]) },
     ip: clientAddress(req),

@@ -10,6 +10,7 @@ import { invitationAdminProcedures } from './user-invitations.ts';
 import { resetLinkAdminProcedures } from './user-reset-link.ts';
 import { userDeletionProcedures } from './user-deletion.ts';
 import { userAdminProcedures } from './users.ts';
+import { userBulkProcedures } from './user-bulk.ts';
 
 /** `admin.users.*` gathers the procedures of several areas, each in its own file. */
 export const adminRouter = t.router({
@@ -20,6 +21,7 @@ export const adminRouter = t.router({
     ...resetLinkAdminProcedures,
     ...userGroupProcedures,
     ...userPermissionProcedures,
+    ...userBulkProcedures,
   }),
   groups: adminGroupsRouter,
   permissions: adminPermissionsRouter,
