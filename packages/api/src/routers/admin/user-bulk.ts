@@ -1,4 +1,4 @@
-import { BULK_ACTIONS, bulkPreview, idSchema, MAX_BULK_USERS, quotaGiBSchema, startBulk, type BulkInput } from '@roster/core';
+import { BULK_ACTIONS, bulkPreview, idSchema, MAX_BULK_SELECTION, quotaGiBSchema, startBulk, type BulkInput } from '@roster/core';
 import { ROLES, USER_STATUSES } from '@roster/db';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
@@ -23,7 +23,7 @@ const args = z
 
 const bulkInput = z
   .object({
-    ids: z.array(idSchema).min(1).max(MAX_BULK_USERS).optional(),
+    ids: z.array(idSchema).min(1).max(MAX_BULK_SELECTION).optional(),
     filter: userFilterSchema.optional(),
     action: z.enum(BULK_ACTIONS),
     args,

@@ -4,7 +4,7 @@ import { findUserPage, inGroups, type ListUsersInput } from '../list-users.ts';
 import type { BulkTarget } from './actions.ts';
 
 /** The most users one bulk action takes: a preview reads them all, a job's payload carries their ids. */
-export const MAX_BULK_USERS = 100_000;
+export const MAX_BULK_SELECTION = 100_000;
 
 /** The users list's filters (admin.users.list without paging). */
 export type BulkFilter = Pick<ListUsersInput, 'query' | 'roles' | 'statuses' | 'groupIds'>;
@@ -20,7 +20,7 @@ export type SelectedUser = BulkTarget & { email: string };
 export async function resolveSelection(deps: CoreDeps, sel: BulkSelection): Promise<{ users: SelectedUser[]; missing: string[] }> {
   if (sel.ids) {
     const ids = [...new Set(sel.ids.map((id) => id.toLowerCase()))];
-    if (ids.length > MAX_BULK_USERS) throw tooMany();
+    if (ids.length > MAX_BULK_SELECTION) throw tooMany();
     const users = await usersByIds(deps, ids);
     const found = new Set(users.map((u) => u.id));
     return { users, missing: ids.filter((id) => !found.has(id)) };
@@ -36,13 +36,13 @@ export async function resolveSelection(deps: CoreDeps, sel: BulkSelection): Prom
     orderBy: 'createdAt',
     direction: 'asc',
     offset: 0,
-    limit: MAX_BULK_USERS + 1,
+    limit: MAX_BULK_SELECTION + 1,
   });
-  if (page.rows.length > MAX_BULK_USERS) throw tooMany();
+  if (page.rows.length > MAX_BULK_SELECTION) throw tooMany();
   return { users: page.rows as SelectedUser[], missing: [] };
 }
 
-const tooMany = () => new AppError('SELECTION_TOO_LARGE', `A bulk action takes at most ${MAX_BULK_USERS.toLocaleString('en')} users; narrow the filter`);
+const tooMany = () => new AppError('SELECTION_TOO_LARGE', `A bulk action takes at most ${MAX_BULK_SELECTION.toLocaleString('en')} users; narrow the filter`);
 
 /** The rows the rules need, for a batch of ids, in one query. */
 export async function usersByIds(deps: Pick<CoreDeps, 'em'>, ids: string[]): Promise<SelectedUser[]> {
