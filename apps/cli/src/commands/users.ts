@@ -10,6 +10,8 @@ import { findUser, resolveUserId, USER_ARG } from '../user-ref.ts';
 import { resetLink, resetPassword, revokeSessions, sessions, suspend, transferOwnership, unsuspend } from './user-access.ts';
 import { deletionPreview, purgeNow, remove, restore } from './user-deletion.ts';
 import { invitation, invitations, invite } from './user-invitations.ts';
+import { bulk } from './user-bulk.ts';
+import { exportUsers } from './user-export.ts';
 
 type ListInput = Exclude<Inputs['admin']['users']['list'], void | undefined>;
 type Role = NonNullable<ListInput['roles']>[number];
@@ -272,6 +274,8 @@ export const users = defineGroup({
     deletionPreview,
     purgeNow,
     invitation,
+    exportUsers,
+    bulk,
   ],
   examples: [
     'roster users list --query olga',
