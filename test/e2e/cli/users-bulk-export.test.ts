@@ -102,8 +102,9 @@ describe('roster users bulk', () => {
     fs.writeFileSync(file, `# chosen\n${ids.map((r) => r.id).join('\n')}\n`);
     const r = await owner.run(['users', 'bulk', 'setQuota', '--ids', file, '--quota', '3', '--yes']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('setQuota: 11 users selected, 10 to change, 0 refused');
-    expect(r.stdout).toContain('✓ 10 users done, 0 skipped, 0 failed');
+    // Your own quota is yours to set: only suspension and deletion refuse yourself.
+    expect(r.stderr).toContain('setQuota: 11 users selected, 11 to change, 0 refused');
+    expect(r.stdout).toContain('✓ 11 users done, 0 skipped, 0 failed');
     const denied = await owner.run(['users', 'bulk', 'suspend', '--ids', file, '--reason', 'x', '--yes']);
     expect(denied.code, denied.stderr).toBe(0);
     expect(denied.stderr).toMatch(/olga@example\.com\s+SELF_ACTION\s+You cannot do that to your own account/);
@@ -117,6 +118,8 @@ describe('roster users bulk', () => {
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain('unsuspend: 30 users selected, 20 to change, 10 refused');
     expect(r.stdout).toMatch(/crewmember0001@many\.test\s+NOT_SUSPENDED\s+This user is not suspended/);
-    expect(r.stdout).toContain('20 users done, 0 skipped, 0 failed');
+    // The job goes over the whole selection: the refused ones are skipped again, with their reason.
+    expect(r.stdout).toContain('30 / 30'); // the progress bar, on a terminal only
+    expect(r.stdout).toContain('20 users done, 10 skipped, 0 failed');
   });
 });
