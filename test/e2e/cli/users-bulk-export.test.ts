@@ -14,11 +14,11 @@ let app: RunningApp;
 let redis: Awaited<ReturnType<typeof startOwnRedis>>;
 let owner: CliSandbox;
 let plain: CliSandbox;
-const sql = async <T>(text: string, values: unknown[] = []): Promise<T[]> => {
+const sql = async <T>(text: string, values: unknown[] = []): Promise<T> => {
   const c = new pg.Client({ connectionString: app.databaseUrl });
   await c.connect();
   try {
-    return (await c.query(text, values)).rows as T[];
+    return (await c.query(text, values)).rows as T;
   } finally {
     await c.end();
   }

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { once } from 'node:events';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { AppError, exportFileName, exportUsers, hasScope, idSchema, recordAuditNow, USER_ORDER_FIELDS, type ExportFilter } from '@roster/core';
 import { ROLES, USER_STATUSES } from '@roster/db';
@@ -64,13 +63,26 @@ export function createUsersExportHandler(opts: TrpcHandlerOptions): (req: Incomi
       if (req.method === 'HEAD') return void res.end();
       await exportUsers(ctx.deps, filter, async (chunk) => {
         if (res.destroyed) throw new Error('client went away');
-        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (!res.write(chunk)) await drained(res);
       });
       res.end();
     } catch (err) {
       answerError(res, err);
     }
   };
+}
+
+/** Until the socket takes more (or the client left); both listeners go either way. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function answerError(res: ServerResponse, err: unknown): void {
