@@ -17,6 +17,24 @@ export function insertUsersSql(n: number, prefix = 'bench'): string {
       from generate_series(1, ${n}) as i`;
 }
 
+/**
+ * Many users fast: the indexes on users that back no constraint are dropped,
+ * the rows go in, and each index is built again from its own definition (a
+ * GIN index updated row by row is the slow part; bench/peers/data.ts does the same).
+ */
+export async function fillUsers(execute: (sql: string) => Promise<unknown>, n: number, prefix = 'bench'): Promise<void> {
+  const indexes = (await execute(
+    `select c.relname as name, pg_get_indexdef(i.indexrelid) as def
+       from pg_index i join pg_class c on c.oid = i.indexrelid
+      where i.indrelid = 'users'::regclass and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)`,
+  )) as { name: string; def: string }[];
+  for (const { name } of indexes) await execute(`drop index ${name}`);
+  await execute(insertUsersSql(n, prefix));
+  await execute(`set maintenance_work_mem = '512MB'`);
+  for (const { def } of indexes) await execute(def);
+  await execute('vacuum analyze users');
+}
+
 /** Creates the owner over HTTP and returns their session token (the Bearer the CLI would send). */
 export async function createOwnerSession(base: string): Promise<string> {
   const res = await fetch(`${base}/api/trpc/setup.createOwner`, {

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startBenchApp } from './bench-app.ts';
-import { createOwnerSession, insertUsersSql, mib } from './bulk-support.ts';
+import { createOwnerSession, fillUsers, mib } from './bulk-support.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 
@@ -25,8 +25,8 @@ async function main() {
     // First: setup takes an owner only while the instance has no users.
     const token = await createOwnerSession(app.base);
     let t = performance.now();
-    await app.orm.em.getConnection().execute(insertUsersSql(USERS));
-    await app.orm.em.getConnection().execute('analyze users');
+    const conn = app.orm.em.getConnection();
+    await fillUsers((sql) => conn.execute(sql), USERS);
     console.log(`generated ${USERS.toLocaleString('en')} users in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const idle = app.memory().rss;
 
