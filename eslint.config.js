@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
+import boundaries from './eslint.boundaries.js';
 
 export default ts.config(
   { ignores: ['**/node_modules/', '**/build/', '**/.svelte-kit/', '**/.turbo/', 'test-results/', '.data/', '.tools/'] },
@@ -31,6 +32,8 @@ export default ts.config(
       'svelte/no-navigation-without-resolve': 'off',
     },
   },
+  // Import boundaries between apps and packages (eslint.boundaries.js).
+  ...boundaries,
   {
     // search_text is lower(name || chr(1) || email) (migration 0007): stripping \x01 from a term is the point.
     files: ['packages/core/src/users/fields.ts'],

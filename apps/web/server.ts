@@ -23,6 +23,9 @@ const { server } = (await import(entry)) as { server: Server };
 // The router's HTTP endpoint is served in front of SvelteKit (@roster/api's trpc-handler.ts says why); pages go on to SvelteKit.
 const { closeInstanceServices, createTrpcHandler, createUsersExportHandler, instanceServices, isTrpcRequest, isUsersExportRequest, reachedOverHttps } =
   await import('@roster/api');
+// /healthz, /readyz, /metrics and /api/openapi.json are answered in front of SvelteKit too (@roster/api's ops-handler.ts).
+const { createOpsHandler, isOpsRequest, observeRequests } = await import('@roster/api');
+const ops = createOpsHandler({ services: instanceServices, metricsToken: process.env.ROSTER_METRICS_TOKEN || undefined });
 // adapter-node emits this once the HTTP server has closed (SIGTERM, SIGINT): then the pools and Redis connections go.
 process.once('sveltekit:shutdown' as never, closeInstanceServices);
 const schemeHeader = process.env.PROTOCOL_HEADER!.toLowerCase();
@@ -35,6 +38,7 @@ const kit = server.listeners('request') as Listener[];
 server.removeAllListeners('request');
 server.on('request', (req: IncomingMessage, res: ServerResponse) => {
   if (ownScheme) req.headers[SCHEME_HEADER] = publicScheme ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
+  if (isOpsRequest(req.url)) return void ops.handle(req, res).catch((err: unknown) => { console.error('operations endpoint:', err); res.destroy(); });
   if (isUsersExportRequest(req.url)) return void usersExport(req, res);
   if (!isTrpcRequest(req.url)) return kit.forEach((l) => l.call(server, req, res));
   api(req, res).catch((err: unknown) => {
@@ -48,3 +52,8 @@ server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 const { loadEnv } = await import('@roster/config');
 const { limitRequestBodies } = await import('./body-limit.ts');
 limitRequestBodies(server, loadEnv().ROSTER_BODY_LIMIT);
+
+// Every request gets an id (x-request-id), one log line and its metrics, around whatever answers it (outermost, so a refused body is logged too).
+const front = server.listeners('request') as Listener[];
+server.removeAllListeners('request');
+front.forEach((l) => server.on('request', observeRequests(ops.metrics)(l)));

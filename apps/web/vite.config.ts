@@ -15,6 +15,9 @@ const apiInDev: Plugin = {
     const { createTrpcHandler, instanceServices, isTrpcRequest, reachedOverHttps } = (await import(/* @vite-ignore */ pkg)) as typeof import('@roster/api');
     const api = createTrpcHandler({ services: instanceServices, secure: () => reachedOverHttps(false) });
     server.middlewares.use((req, res, next) => (isTrpcRequest(req.url) ? void api(req, res).catch(next) : next()));
+    const { createOpsHandler, isOpsRequest } = (await import(/* @vite-ignore */ pkg)) as typeof import('@roster/api');
+    const ops = createOpsHandler({ services: instanceServices, metricsToken: process.env.ROSTER_METRICS_TOKEN || undefined });
+    server.middlewares.use((req, res, next) => (isOpsRequest(req.url) ? void ops.handle(req, res).catch(next) : next()));
   },
 };
 

@@ -1,4 +1,4 @@
-import { loadEnv, requireEnv } from '@roster/config';
+import { createLogger, loadEnv, requireEnv } from '@roster/config';
 import { systemClock } from '@roster/core';
 import { openOrm, type EntityManager } from '@roster/db';
 import { startDeletionSweeps, startWorker } from '@roster/jobs';
@@ -7,7 +7,8 @@ import { startDeletionSweeps, startWorker } from '@roster/jobs';
 const env = loadEnv();
 // One connection per job in flight, plus a couple for sweeps and lease renewals.
 const orm = await openOrm(requireEnv(env, 'DATABASE_URL'), { poolMax: env.ROSTER_WORKER_CONCURRENCY + 4 });
-const log = (m: string) => console.log(`[worker] ${m}`);
+const logger = createLogger('worker', { level: env.LOG_LEVEL });
+const log = (m: string) => logger.info(m);
 const running = await startWorker({
   redisUrl: requireEnv(env, 'REDIS_URL'),
   orm,
@@ -18,10 +19,12 @@ const running = await startWorker({
   stalledIntervalMs: env.ROSTER_JOB_STALLED_MS,
   closeTimeoutMs: env.ROSTER_WORKER_CLOSE_MS,
   log,
+  logger,
 });
 // Deletions whose job Redis never got (or lost) are queued again before anything else, then every ROSTER_DUE_SWEEP_MS.
 const sweeps = await startDeletionSweeps({ fork: () => orm.em.fork() as EntityManager, queue: running.queue, log, everyMs: env.ROSTER_DUE_SWEEP_MS });
-console.log('[worker] ready');
+// Supervisors and tests wait for this exact text.
+logger.info('[worker] ready');
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

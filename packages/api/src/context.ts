@@ -1,5 +1,5 @@
 import type { SessionCookie, Sessions, ValidSession } from '@roster/auth';
-import { touchSession, type Actor, type CoreDeps, type SessionAccount, type SessionUserAttributes } from '@roster/core';
+import { touchSession, type Actor, type CoreDeps, type SessionAccount, type EpochPermissionValues, type SessionUserAttributes } from '@roster/core';
 import type { EntityManager } from '@roster/db';
 import type { Services } from './services.ts';
 
@@ -34,7 +34,7 @@ export interface Context {
   account: SessionAccount | null;
 }
 
-export const depsFor = (services: Services, em: EntityManager, req: RequestInfo): CoreDeps => ({
+export const depsFor = (services: Services, em: EntityManager, req: RequestInfo, permissionValues?: EpochPermissionValues): CoreDeps => ({
   em,
   clock: services.clock,
   sessions: services.sessions,
@@ -45,6 +45,7 @@ export const depsFor = (services: Services, em: EntityManager, req: RequestInfo)
   setupTokenRequired: services.setupTokenRequired,
   throttle: services.throttle,
   client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },
+  permissionValues,
 });
 
 /**
@@ -54,7 +55,7 @@ export const depsFor = (services: Services, em: EntityManager, req: RequestInfo)
  */
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   const em = services.orm.em.fork() as EntityManager;
-  const { session, account } = await resolveCaller(services, em, req);
+  const { session, account, permissionEpoch } = await resolveCaller(services, em, req);
   const actor: Actor | null = account && {
     id: account.id,
     email: account.email,
@@ -63,14 +64,15 @@ export async function createContext(services: Services, req: RequestInfo): Promi
     status: account.status,
     mustChangePassword: account.mustChangePassword,
   };
-  return { services, em, deps: depsFor(services, em, req), req, session, actor, account };
+  const permissionValues = permissionEpoch === undefined ? undefined : services.permissionCache.at(permissionEpoch);
+  return { services, em, deps: depsFor(services, em, req, permissionValues), req, session, actor, account };
 }
 
 async function resolveCaller(
   { sessions, clock }: Services,
   em: EntityManager,
   req: RequestInfo,
-): Promise<{ session: ValidSession | null; account: SessionAccount | null }> {
+): Promise<{ session: ValidSession | null; account: SessionAccount | null; permissionEpoch?: number }> {
   const none = { session: null, account: null };
   const fromCookie = req.cookies.get(sessions.cookieName(req.secure));
   const token = fromCookie ?? sessions.readBearer(req.headers.get('authorization'));
@@ -88,12 +90,12 @@ async function resolveCaller(
     if (!rotated) return none;
     session = rotated;
   } else if (fromCookie && session.fresh) req.cookies.set(sessions.cookie(token, req.secure));
-  const account = found.user;
+  const { permissionEpoch, ...account } = found.user;
   if (session.seenStale) {
     await touchSession(em, account.id, session.id);
     account.lastActiveAt = clock.now();
   }
-  return { session, account };
+  return { session, account, permissionEpoch };
 }
 
 /** The acting user's own role or password changed: their current session gets a new token and cookie. */

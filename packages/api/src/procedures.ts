@@ -13,7 +13,7 @@ import { t, type Meta } from './trpc.ts';
  */
 const ownEntityManager = t.middleware(({ ctx, next }) => {
   const em = ctx.em.fork() as EntityManager;
-  return next({ ctx: { em, deps: depsFor(ctx.services, em, ctx.req) } });
+  return next({ ctx: { em, deps: depsFor(ctx.services, em, ctx.req, ctx.deps.permissionValues) } });
 });
 
 /** Domain errors leave the router as tRPC errors with their stable code. */

@@ -1,17 +1,19 @@
 import { createSessions, type Sessions } from '@roster/auth';
 import {
+  createPermissionValuesCache,
   createSessionStore,
   instanceId,
   loadPermissionCatalogue,
   systemClock,
   type Clock,
   type JobsPort,
+  type PermissionValuesCache,
   type PermissionCatalogue,
   type SessionUserAttributes,
   type Throttle,
 } from '@roster/core';
 import { openOrm, preparedQuery, type MikroORM, type PreparedQuery } from '@roster/db';
-import { createJobsProducer, createRedisThrottle } from '@roster/jobs';
+import { createJobsProducer, createRedisThrottle, type QueueProbe } from '@roster/jobs';
 
 /** Long-lived parts shared by every request of one process. */
 export interface Services {
@@ -21,12 +23,16 @@ export interface Services {
   /** First run needs the printed setup token (the server listens beyond loopback). */
   setupTokenRequired: boolean;
   jobs: JobsPort;
+  /** Redis reachability, queue depth and failures per job, for /readyz and /metrics (http/health.ts, http/metrics.ts). */
+  queue: QueueProbe;
   throttle: Throttle;
   dataDir: string;
   /** Roster's permission keys plus those of ROSTER_PERMISSIONS_FILE, read once at start. */
   permissions: PermissionCatalogue;
   /** Named prepared statements on the ORM's pool (effective permissions). */
   prepared: PreparedQuery;
+  /** Computed permission values, valid per permission epoch (values-cache.ts). */
+  permissionCache: PermissionValuesCache;
   close(): Promise<void>;
 }
 
@@ -44,7 +50,8 @@ export interface ServiceOptions {
 export async function createServices(opts: ServiceOptions): Promise<Services> {
   const permissions = loadPermissionCatalogue(opts.permissionsFile);
   const orm = await openOrm(opts.databaseUrl);
-  const sessions = createSessions(createSessionStore(orm.em.fork(), await preparedQuery(orm)));
+  const prepared = await preparedQuery(orm);
+  const sessions = createSessions(createSessionStore(orm.em.fork(), prepared));
   const jobs = createJobsProducer(opts.redisUrl);
   const throttle = createRedisThrottle(opts.redisUrl, () => instanceId(orm.em.fork()));
   return {
@@ -53,10 +60,12 @@ export async function createServices(opts: ServiceOptions): Promise<Services> {
     clock: opts.clock ?? systemClock,
     setupTokenRequired: opts.setupTokenRequired ?? false,
     jobs,
+    queue: jobs,
     throttle,
     dataDir: opts.dataDir,
     permissions,
-    prepared: await preparedQuery(orm),
+    prepared,
+    permissionCache: createPermissionValuesCache(),
     async close() {
       await jobs.close();
       await throttle.close();

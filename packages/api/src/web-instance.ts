@@ -22,6 +22,10 @@ export function instanceServices(): Promise<Services> {
     dataDir: env.ROSTER_DATA_DIR,
     setupTokenRequired: setupTokenRequired(),
     permissionsFile: env.ROSTER_PERMISSIONS_FILE,
+  }).catch((err: unknown) => {
+    // PostgreSQL not reachable yet: the next request (or /readyz probe) tries again instead of failing forever.
+    services = undefined;
+    throw err;
   });
   return services;
 }

@@ -68,6 +68,10 @@ const envSchema = z.object({
    * bad file stops the start with the reason.
    */
   ROSTER_PERMISSIONS_FILE: z.string().min(1).optional(),
+  /** Structured log level (pino): fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bearer token that lets a scraper read /metrics from beyond loopback (loopback needs none). Unset: loopback only. */
+  ROSTER_METRICS_TOKEN: z.string().min(16).optional(),
   NODE_ENV: z.string().default('production'),
 });
 
@@ -101,3 +105,4 @@ export function requireEnv(env: Env, key: 'DATABASE_URL' | 'REDIS_URL'): string 
   if (!v) throw new Error(`${key} is not set (npm start sets it when it starts the embedded services)`);
   return v;
 }
+export * from './logger.ts';

@@ -2,6 +2,7 @@ import type { Sessions } from '@roster/auth';
 import type { EntityManager, PreparedQuery } from '@roster/db';
 import type { Clock } from './clock.ts';
 import type { PermissionCatalogue } from './permissions/catalogue.ts';
+import type { EpochPermissionValues } from './permissions/values-cache.ts';
 import type { ClientInfo, Throttle } from './throttle/port.ts';
 
 /**
@@ -54,6 +55,8 @@ export interface CoreDeps {
   permissions?: PermissionCatalogue;
   /** Named prepared statements on the ORM's pool, for reads that many requests run (effective permissions). */
   prepared?: PreparedQuery;
+  /** The web process's computed permissions, at the epoch this request's session lookup read; absent without a session. */
+  permissionValues?: EpochPermissionValues;
 }
 
 /** The signed-in caller, as the rules need it. */

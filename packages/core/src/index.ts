@@ -6,6 +6,7 @@ export * from './deletion/delete-user.ts';
 export * from './deletion/deletion-preview.ts';
 export * from './deletion/purge-failure.ts';
 export * from './deletion/purge-job.ts';
+export * from './deletion/purge-lateness.ts';
 export * from './deletion/purge-lease.ts';
 export * from './deletion/purge-now.ts';
 export * from './deletion/purge-plan.ts';

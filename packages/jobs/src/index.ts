@@ -8,3 +8,5 @@ export * from './sweeper.ts';
 export * from './membership-sweep.ts';
 export * from './schedules.ts';
 export * from './throttle.ts';
+export * from './probe.ts';
+export * from './request-id.ts';

@@ -1,13 +1,15 @@
 import type { JobsPort } from '@roster/core';
 import { redisConnection } from './connection.ts';
 import { jobCounts } from './job-counts.ts';
+import { queueProbe, type QueueProbe } from './probe.ts';
 import { createQueue } from './queue.ts';
+import { withRequestIdField } from './request-id.ts';
 
 /**
  * The queue producer used by web requests: it fails fast when Redis is down
  * (no offline queue) so callers can fall back on their database outbox.
  */
-export function createJobsProducer(redisUrl: string): JobsPort & { close(): Promise<void> } {
+export function createJobsProducer(redisUrl: string): JobsPort & QueueProbe & { close(): Promise<void> } {
   const connection = redisConnection(redisUrl, 'producer');
   connection.on('error', () => {}); // reported per call; no unhandled error events while Redis is away
   const queue = createQueue(connection);
@@ -19,7 +21,7 @@ export function createJobsProducer(redisUrl: string): JobsPort & { close(): Prom
         const old = await queue.getJob(opts.jobId);
         if (old && ((await old.isCompleted()) || (await old.isFailed()))) await old.remove();
       }
-      await queue.add(name, payload, { jobId: opts.jobId, delay: Math.max(0, opts.delayMs ?? 0) });
+      await queue.add(name, withRequestIdField(payload), { jobId: opts.jobId, delay: Math.max(0, opts.delayMs ?? 0) });
     },
     async cancel(jobId) {
       const job = await queue.getJob(jobId);
@@ -28,6 +30,7 @@ export function createJobsProducer(redisUrl: string): JobsPort & { close(): Prom
       return true;
     },
     counts: () => jobCounts(queue),
+    ...queueProbe(queue, connection),
     async get(jobId) {
       const job = await queue.getJob(jobId);
       if (!job) return null;

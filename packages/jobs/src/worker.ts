@@ -2,8 +2,10 @@ import { Worker, type Job, type Queue } from 'bullmq';
 import type { Clock } from '@roster/core';
 import type { EntityManager, MikroORM } from '@roster/db';
 import { redisConnection } from './connection.ts';
+import { recordJobFailure } from './probe.ts';
 import { createQueue, QUEUE_NAME } from './queue.ts';
 import { jobByName } from './registry.ts';
+import { jobRequestId } from './request-id.ts';
 
 export interface WorkerOptions {
   redisUrl: string;
@@ -18,6 +20,13 @@ export interface WorkerOptions {
   /** How long close() waits for running jobs before it lets go of them (ROSTER_WORKER_CLOSE_MS). */
   closeTimeoutMs?: number;
   log?: (message: string) => void;
+  /** Structured lines per job (name, id, the request id that queued it, duration); pino's shape. */
+  logger?: JobLogger;
+}
+
+export interface JobLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
 }
 
 export interface RunningWorker {
@@ -40,7 +49,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       if (!def) throw new Error(`No job definition named ${job.name}`);
       const payload = def.payload.parse(job.data);
       const em = opts.orm.em.fork() as EntityManager;
-      return def.process({ em, orm: opts.orm, clock: opts.clock, dataDir: opts.dataDir, log, queue }, payload, job);
+      const started = performance.now();
+      const result = await def.process({ em, orm: opts.orm, clock: opts.clock, dataDir: opts.dataDir, log, queue }, payload, job);
+      opts.logger?.info({ ...jobFields(job), durationMs: Math.round(performance.now() - started) }, 'job completed');
+      return result;
     },
     {
       connection,
@@ -49,7 +61,13 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       stalledInterval: opts.stalledIntervalMs ?? 30_000,
     },
   );
-  worker.on('failed', (job, err) => log(`${job?.name ?? '?'} ${job?.id ?? ''} failed: ${err.message}`));
+  worker.on('failed', (job, err) => {
+    const message = `${job?.name ?? '?'} ${job?.id ?? ''} failed: ${err.message}`;
+    if (opts.logger) opts.logger.warn({ ...(job ? jobFields(job) : {}), attemptsMade: job?.attemptsMade }, message);
+    else log(message);
+    // Counted for /metrics (roster_job_failures_total); a counter that cannot be written is not worth failing over.
+    if (job) recordJobFailure(queueConnection, job.name).catch(() => {});
+  });
   // Without a listener an 'error' event (Redis gone, a connection cut by a late close) would crash the process.
   worker.on('error', (err) => log(`worker error: ${err.message}`));
   await worker.waitUntilReady();
@@ -74,4 +92,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       await Promise.allSettled([connection.quit(), queueConnection.quit()]);
     },
   };
+}
+
+function jobFields(job: Job): Record<string, unknown> {
+  return { job: job.name, jobId: job.id, requestId: jobRequestId(job.data) };
 }

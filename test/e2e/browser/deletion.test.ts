@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
-import { DESKTOP, hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
+import { hydrated, launchBrowser, newContext, snap, trpc, shots } from '../../support/browser.ts';
 import { startOwnRedis, waitUntil } from '../../support/worker.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
@@ -14,25 +14,6 @@ let browser: Browser;
 let context: BrowserContext;
 let admin: Page;
 const ids: Record<string, string> = {};
-
-async function shots(p: Page, name: string, phone = true) {
-  // Reduced motion turns off colour transitions, so a scheme switch is complete when the shot is taken;
-  // scrolling to the top keeps sticky headers where they belong in a full-page shot.
-  const scheme = (colorScheme: 'light' | 'dark') => p.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await scheme('light');
-  await snap(p, `${name}-light-desktop`);
-  await scheme('dark');
-  await snap(p, `${name}-dark-desktop`);
-  if (phone) {
-    await p.setViewportSize({ width: 390, height: 844 });
-    await snap(p, `${name}-dark-phone`);
-    await scheme('light');
-    await snap(p, `${name}-light-phone`);
-    await p.setViewportSize(DESKTOP.viewport!);
-  }
-  await scheme('light');
-}
 
 const toast = (p: Page, text: string | RegExp) => p.getByTestId('toast').filter({ hasText: text }).waitFor();
 const deletedRow = (name: string) => admin.getByTestId('deleted-row').filter({ hasText: name });

@@ -1,8 +1,8 @@
 /** Issue 11's delegated management in a browser: a manager who is not an admin adds and removes members of their group on "My groups". */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
-import { hydrated, launchBrowser, newContext, snap, trpc, trpcQuery } from '../../support/browser.ts';
+import { hydrated, launchBrowser, snap, trpc, trpcQuery, Pages } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 const MANNY = { name: 'Manny Manager', email: 'manny@example.com', password: 'manny-password-2026' };
@@ -14,13 +14,7 @@ let browser: Browser;
 let owner: APIRequestContext;
 let groupId: string;
 const ids: Record<string, string> = {};
-const contexts: BrowserContext[] = [];
-
-async function open(): Promise<Page> {
-  const ctx = await newContext(browser, app.baseUrl);
-  contexts.push(ctx);
-  return ctx.newPage();
-}
+let pages: Pages;
 
 async function signIn(p: Page, who: { email: string; password: string }) {
   await p.goto('/signin');
@@ -38,7 +32,8 @@ const idOf = (r: any) => (r.user ?? r).id as string;
 describe('a manager on "My groups"', () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    owner = (await open()).request;
+    pages = new Pages(browser, app.baseUrl);
+    owner = (await pages.open()).request;
     await trpc(owner, 'setup.createOwner', OWNER);
     for (const who of [MANNY, UMA, VIC]) ids[who.email] = idOf(await trpc(owner, 'admin.users.create', { ...who, role: 'user', mustChangePassword: false }));
     groupId = (await trpc(owner, 'admin.groups.create', { name: 'Choir', description: 'Tuesday evenings', grants: [], denies: [] })).id;
@@ -47,13 +42,13 @@ describe('a manager on "My groups"', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
+    await pages?.close();
     await browser?.close();
     await app?.stop();
   });
 
   it('shows the link only to someone who manages a group', async () => {
-    const uma = await open();
+    const uma = await pages.open();
     await signIn(uma, UMA);
     await uma.getByRole('link', { name: 'Your files' }).waitFor();
     expect(await uma.getByRole('link', { name: 'My groups' }).count()).toBe(0);
@@ -68,7 +63,7 @@ describe('a manager on "My groups"', () => {
   });
 
   it('lets the manager add someone by searching and remove a member, without admin pages', { timeout: 60_000 }, async () => {
-    const p = await open();
+    const p = await pages.open();
     await signIn(p, MANNY);
     await snap(p, 'home-manager-light-desktop');
     await p.getByRole('link', { name: 'My groups' }).click();

@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
-import { DESKTOP, hydrated, launchBrowser, newContext, snap, trpc, trpcQuery as query } from '../../support/browser.ts';
+import { hydrated, launchBrowser, snap, trpc, trpcQuery as query, Pages, signIn, shots } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 const UMA = { name: 'Uma Uploader', email: 'uma@example.com', password: 'uma-password-2026' };
@@ -19,37 +19,7 @@ let browser: Browser;
 let admin: Page;
 let uma: Page;
 let groupId: string;
-const contexts: BrowserContext[] = [];
-
-async function open(): Promise<Page> {
-  const ctx = await newContext(browser, app.baseUrl);
-  contexts.push(ctx);
-  return ctx.newPage();
-}
-
-async function signIn(p: Page, who: { email: string; password: string }) {
-  await p.goto('/signin');
-  await hydrated(p);
-  await p.getByLabel('Email').fill(who.email);
-  await p.getByLabel('Password').fill(who.password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Light and dark on a desktop, and light on a 390 px phone. */
-async function shots(p: Page, name: string, phone = true) {
-  const scheme = (colorScheme: 'light' | 'dark') => p.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await scheme('light');
-  await snap(p, `${name}-light-desktop`);
-  await scheme('dark');
-  await snap(p, `${name}-dark-desktop`);
-  await scheme('light');
-  if (phone) {
-    await p.setViewportSize({ width: 390, height: 844 });
-    await snap(p, `${name}-light-phone`);
-    await p.setViewportSize(DESKTOP.viewport!);
-  }
-}
+let pages: Pages;
 
 const toast = (p: Page, text: string | RegExp) => p.getByTestId('toast').filter({ hasText: text }).first().waitFor();
 const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name, exact: true });
@@ -68,18 +38,19 @@ async function addMember(p: Page, scope: ReturnType<Page['locator']>, name: stri
 describe('groups and permissions in a browser', () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    admin = await open();
+    pages = new Pages(browser, app.baseUrl);
+    admin = await pages.open();
     await trpc(admin.request, 'setup.createOwner', OWNER);
     for (const who of [UMA, VIC]) await trpc(admin.request, 'admin.users.create', { ...who, role: 'user', mustChangePassword: false });
     // setup.createOwner signed this context in.
     await admin.goto('/admin/users');
-    uma = await open();
+    uma = await pages.open();
     await signIn(uma, UMA);
     await uma.waitForURL((u) => u.pathname === '/');
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
+    await pages?.close();
     await browser?.close();
     await app?.stop();
   });
@@ -236,7 +207,7 @@ describe('groups and permissions in a browser', () => {
     expect(await admin.getByTestId('user-row').textContent()).toContain(UMA.email);
     await shots(admin, 'users-group-filter', false);
     // The URL alone gives the same view.
-    const other = await open();
+    const other = await pages.open();
     await other.context().addCookies(await admin.context().cookies());
     await other.goto(`/admin/users?group=${groupId}`);
     expect(await other.getByTestId('user-row').count()).toBe(1);
@@ -292,9 +263,7 @@ describe('groups and permissions in a browser', () => {
   });
 
   it('reads the pages and saves the defaults without JavaScript', async () => {
-    const ctx = await newContext(browser, app.baseUrl, { javaScriptEnabled: false, storageState: await admin.context().storageState() });
-    contexts.push(ctx);
-    const p = await ctx.newPage();
+    const p = await pages.open({ javaScriptEnabled: false, storageState: await admin.context().storageState() });
     await p.goto(`/admin/groups/${groupId}`);
     await member(p, UMA.name).waitFor();
     expect(await p.getByRole('checkbox', { name: /^Grant .*upload/i }).isChecked()).toBe(true);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
-import { DESKTOP, hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
+import { hydrated, launchBrowser, snap, trpc, Pages, signIn, shots } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 const GRACE = { name: 'Grace Hopper', email: 'grace@example.com', password: '' };
@@ -10,41 +10,7 @@ const VISITOR = { name: 'Vera Visitor', email: 'vera@example.com', password: 'vi
 let app: RunningApp;
 let browser: Browser;
 let admin: Page;
-const contexts: BrowserContext[] = [];
-
-async function open(): Promise<Page> {
-  const ctx = await newContext(browser, app.baseUrl);
-  contexts.push(ctx);
-  return ctx.newPage();
-}
-
-async function signIn(p: Page, who: { email: string; password: string }) {
-  await p.goto('/signin');
-  await hydrated(p);
-  await p.getByLabel('Email').fill(who.email);
-  await p.getByLabel('Password').fill(who.password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Light and dark, desktop and a 390 px phone, on the same page (new contexts are the slow part). */
-async function shots(p: Page, name: string, phone = true) {
-  // Reduced motion turns off colour transitions, so a scheme switch is complete when the shot is taken;
-  // scrolling to the top keeps sticky headers where they belong in a full-page shot.
-  const scheme = (colorScheme: 'light' | 'dark') => p.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await scheme('light');
-  await snap(p, `${name}-light-desktop`);
-  await scheme('dark');
-  await snap(p, `${name}-dark-desktop`);
-  if (phone) {
-    await p.setViewportSize({ width: 390, height: 844 });
-    await snap(p, `${name}-dark-phone`);
-    await scheme('light');
-    await snap(p, `${name}-light-phone`);
-    await p.setViewportSize(DESKTOP.viewport!);
-  }
-  await scheme('light');
-}
+let pages: Pages;
 
 const toast = (p: Page, text: string | RegExp) => p.getByTestId('toast').filter({ hasText: text }).waitFor();
 const dialog = (p: Page, name: string | RegExp) => p.getByRole('dialog', { name });
@@ -53,12 +19,13 @@ const dialog = (p: Page, name: string | RegExp) => p.getByRole('dialog', { name 
 describe('user lifecycle in a browser', () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    admin = await open();
+    pages = new Pages(browser, app.baseUrl);
+    admin = await pages.open();
     await trpc(admin.request, 'setup.createOwner', OWNER);
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
+    await pages?.close();
     await browser?.close();
     await app?.stop();
   });
@@ -88,7 +55,7 @@ describe('user lifecycle in a browser', () => {
     await created.getByRole('button', { name: 'Done' }).click();
     await admin.getByTestId('user-row').filter({ hasText: GRACE.email }).waitFor();
 
-    const grace = await open();
+    const grace = await pages.open();
     await signIn(grace, GRACE);
     await grace.waitForURL('**/change-password');
     await grace.getByRole('heading', { name: 'Choose a new password' }).waitFor();
@@ -133,7 +100,7 @@ describe('user lifecycle in a browser', () => {
     await admin.locator('#field-passwordMinLength-error').waitFor({ state: 'detached' });
     await shots(admin, 'settings');
 
-    const vera = await open();
+    const vera = await pages.open();
     await vera.goto('/signin');
     await vera.getByRole('link', { name: 'Create an account' }).click();
     await vera.waitForURL('**/signup');
@@ -197,7 +164,7 @@ describe('user lifecycle in a browser', () => {
     await snap(admin, 'user-reset-link-light-desktop');
     await dialog(admin, 'Password reset link').getByRole('button', { name: 'Done' }).click();
 
-    const grace = await open();
+    const grace = await pages.open();
     await grace.goto(link);
     await grace.getByText(`For ${GRACE.email}.`).waitFor();
     await hydrated(grace);
@@ -266,7 +233,7 @@ describe('user lifecycle in a browser', () => {
     await admin.getByTestId('invitation-row').filter({ hasText: 'linus@example.com' }).filter({ hasText: 'Pending' }).waitFor();
     await shots(admin, 'invitations');
 
-    const linus = await open();
+    const linus = await pages.open();
     await linus.goto(link);
     await linus.getByText('linus@example.com').waitFor();
     await hydrated(linus);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../../support/server.ts';
 import { startOwnRedis } from '../../support/worker.ts';
-import { hydrated, launchBrowser, newContext, snap, trpc } from '../../support/browser.ts';
+import { hydrated, launchBrowser, snap, trpc, Pages, shots, signIn } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
 const MEMBER = { name: 'Grace Hopper', email: 'grace@example.com', password: 'cobol-compiler-1959' };
@@ -16,35 +16,7 @@ const TOO_BIG = randomBytes(30_000);
 let app: RunningApp;
 let redis: Awaited<ReturnType<typeof startOwnRedis>>;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function open(opts: Parameters<typeof newContext>[2] = {}): Promise<Page> {
-  const ctx = await newContext(browser, app.baseUrl, opts);
-  contexts.push(ctx);
-  return ctx.newPage();
-}
-
-async function signIn(p: Page, who: { email: string; password: string }) {
-  await p.goto('/signin');
-  await hydrated(p);
-  await p.getByLabel('Email').fill(who.email);
-  await p.getByLabel('Password').fill(who.password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Light and dark on a desktop, and (when asked) on a 390 px phone, from one page: contexts are the slow part. */
-async function variants(p: Page, name: string, phone = true) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await p.emulateMedia({ colorScheme: scheme });
-    await p.setViewportSize({ width: 1280, height: 800 });
-    await snap(p, `${name}-${scheme}-desktop`);
-    if (!phone) continue;
-    await p.setViewportSize({ width: 390, height: 844 });
-    await snap(p, `${name}-${scheme}-phone`);
-  }
-  await p.emulateMedia({ colorScheme: 'light' });
-  await p.setViewportSize({ width: 1280, height: 800 });
-}
+let pages: Pages;
 
 const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name });
 const meter = (p: Page) => p.getByTestId('files-usage').getByRole('meter');
@@ -53,20 +25,21 @@ describe('storage in a browser', () => {
   beforeAll(async () => {
     redis = await startOwnRedis();
     [app, browser] = await Promise.all([startApp({ worker: true, env: { REDIS_URL: redis.url } }), launchBrowser()]);
-    const admin = (await open()).request;
+    pages = new Pages(browser, app.baseUrl);
+    const admin = (await pages.open()).request;
     await trpc(admin, 'setup.createOwner', OWNER);
     await trpc(admin, 'admin.users.create', { ...MEMBER, role: 'user', quotaGiB: QUOTA_GIB, mustChangePassword: false });
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
+    await pages?.close();
     await browser?.close();
     await app?.stop();
     await redis?.stop();
   });
 
   it('lets a member upload, download and delete files within their quota', async () => {
-    const p = await open();
+    const p = await pages.open();
     await signIn(p, MEMBER);
     await p.getByRole('link', { name: 'Your files' }).click();
     await p.waitForURL('**/files');
@@ -105,7 +78,7 @@ describe('storage in a browser', () => {
     await p.reload();
     await hydrated(p);
     expect(await p.getByTestId('file-row').count()).toBe(1);
-    await variants(p, 'files');
+    await shots(p, 'files');
 
     // Delete behind a confirm dialog: a small file comes and goes, giving its bytes back.
     await p.locator('input[type=file]').setInputFiles({ name: 'scratch.txt', mimeType: 'text/plain', buffer: Buffer.from('scratch') });
@@ -124,7 +97,7 @@ describe('storage in a browser', () => {
   });
 
   it('lists and confirms deletes without JavaScript', async () => {
-    const p = await open({ javaScriptEnabled: false });
+    const p = await pages.open({ javaScriptEnabled: false });
     await p.goto('/signin');
     await p.getByLabel('Email').fill(MEMBER.email);
     await p.getByLabel('Password').fill(MEMBER.password);
@@ -139,7 +112,7 @@ describe('storage in a browser', () => {
   });
 
   it('shows the figures to an admin and runs the storage migration job', async () => {
-    const p = await open();
+    const p = await pages.open();
     await signIn(p, OWNER);
     await p.waitForURL('**/admin/users');
     await nav(p, 'Storage').click();
@@ -152,7 +125,7 @@ describe('storage in a browser', () => {
     // Sorted by usage: Grace's 88 KB comes before the owner's nothing.
     expect(await p.getByTestId('stats-row').first().textContent()).toContain(MEMBER.email);
     expect(await p.getByTestId('admin-quota-warning').first().textContent()).toMatch(/Grace Hopper\s*passed 80 %/);
-    await variants(p, 'admin-stats');
+    await shots(p, 'admin-stats');
 
     await grace.getByRole('link', { name: MEMBER.name }).click();
     await p.waitForURL('**/admin/files?user=*');
@@ -172,11 +145,11 @@ describe('storage in a browser', () => {
     const sweep = p.locator('[data-job="storage.sweepOrphans"] [data-state=completed]');
     await expect.poll(async () => Number(await sweep.textContent()), { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(1);
     expect(await p.locator('[data-job="storage.sweepOrphans"] th').textContent()).toContain('Orphan file sweep');
-    await variants(p, 'admin-jobs');
+    await shots(p, 'admin-jobs');
   });
 
   it('runs a job without JavaScript, with a Refresh link instead of polling', async () => {
-    const p = await open({ javaScriptEnabled: false });
+    const p = await pages.open({ javaScriptEnabled: false });
     await p.goto('/signin?redirectTo=%2Fadmin%2Fjobs');
     await p.getByLabel('Email').fill(OWNER.email);
     await p.getByLabel('Password').fill(OWNER.password);

@@ -3,11 +3,15 @@ import { User, type EntityManager, type PreparedQuery } from '@roster/db';
 import { instanceSettingsSchema } from '../settings/instance-settings.ts';
 import { ADMIN_USER_FIELDS, type SessionAccount } from '../users/dto.ts';
 
-/** The caller's account (the actor's fields and what `auth.me` answers), read in the same statement that validates the session. */
-export type SessionUserAttributes = Omit<SessionAccount, 'id'>;
+/**
+ * The caller's account (the actor's fields and what `auth.me` answers), read
+ * in the same statement that validates the session, and the permission epoch
+ * (migration 0022) the request's cached permissions are valid for.
+ */
+export type SessionUserAttributes = Omit<SessionAccount, 'id'> & { permissionEpoch: number };
 
 type Row = { id: string; user_id: string; expires_at: Date; user_agent: string | null; ip: string | null };
-type ValidationRow = Row & { rotate: boolean; seen_stale: boolean; timed_out: boolean; account: SessionAccount };
+type ValidationRow = Row & { rotate: boolean; seen_stale: boolean; timed_out: boolean; account: SessionAccount; permission_epoch: string };
 const toStored = (r: Row & { rotate?: boolean; seen_stale?: boolean }): StoredSession => ({
   id: r.id,
   userId: r.user_id,
@@ -39,7 +43,7 @@ export function createSessionStore(em: EntityManager, prepared: PreparedQuery): 
   // Prepared: every request runs it, and planning it cost more than running it.
   const validation = `select s.id, s.user_id, s.expires_at, s.user_agent, s.ip, s.rotate,
         (s.last_seen_at < now() - ${STALE} or u.last_active_at is null or u.last_active_at < now() - ${STALE}) as seen_stale,
-        ${timedOutSql} as timed_out, ${account} as account
+        ${timedOutSql} as timed_out, ${account} as account, (select n from permission_epoch where id = 1) as permission_epoch
    from sessions s join users u on u.id = s.user_id
   where s.id = $1 and u.status = 'active'`;
   return {
@@ -51,7 +55,7 @@ export function createSessionStore(em: EntityManager, prepared: PreparedQuery): 
       // An idle or too old session is handed to Lucia as expired, which deletes it.
       if (row.timed_out) session.expiresAt = new Date(0);
       const { id: userId, ...attributes } = row.account;
-      return [session, { id: userId, attributes }];
+      return [session, { id: userId, attributes: { ...attributes, permissionEpoch: Number(row.permission_epoch) } }];
     },
     async getUserSessions(userId) {
       return (await sql<Row>(`select * from sessions where user_id = ?`, [userId])).map(toStored);

@@ -42,42 +42,57 @@ export async function resolveUserPermissions(
   });
 }
 
-type ValuesRow = { role: Actor['role']; status: Actor['status']; defaults: Record<string, boolean> | null; grants: string[][] | null; denies: string[][] | null };
+type ValuesRow = {
+  role: Actor['role'];
+  status: Actor['status'];
+  defaults: Record<string, boolean> | null;
+  grants: string[][] | null;
+  denies: string[][] | null;
+  next_expiry: Date | null;
+};
 
 /**
  * The values alone, for enforcement, `me.permissions` and `permissions.check`:
  * the same rows as EFFECTIVE_SQL, but each group's grant and deny arrays
  * gathered as they are (no object built per group), about half its time
- * with 50 groups.
+ * with 50 groups; plus the earliest membership expiry, which ends a cached copy.
  */
 const VALUES_SQL = `
-  select u.role, u.status, (select jsonb_object_agg(d.key, d.allowed) from permission_defaults d) as defaults, x.grants, x.denies
+  select u.role, u.status, (select jsonb_object_agg(d.key, d.allowed) from permission_defaults d) as defaults, x.grants, x.denies, x.next_expiry
     from users u
-    left join lateral (select jsonb_agg(g.grants) as grants, jsonb_agg(g.denies) as denies
+    left join lateral (select jsonb_agg(g.grants) as grants, jsonb_agg(g.denies) as denies, min(m.expires_at) as next_expiry
                          from group_members m join groups g on g.id = m.group_id
                         where m.user_id = u.id and (m.expires_at is null or m.expires_at > now())) x on true
    where u.id = $1`;
 
-/** `{key: allowed}` for every key of the catalogue for `userId`; null when there is no such user. One statement, prepared when the web gives one. */
-export async function userPermissionValues(
-  deps: Pick<CoreDeps, 'em' | 'permissions' | 'prepared'>,
-  userId: string,
-): Promise<Record<string, boolean> | null> {
+type ValuesDeps = Pick<CoreDeps, 'em' | 'permissions' | 'prepared' | 'permissionValues'>;
+
+/**
+ * `{key: allowed}` for every key of the catalogue for `userId`; null when
+ * there is no such user. From the web process's cache when the request's
+ * session lookup gave one (values-cache.ts), else one statement, prepared
+ * when the web gives one.
+ */
+export async function userPermissionValues(deps: ValuesDeps, userId: string): Promise<Record<string, boolean> | null> {
+  const cached = deps.permissionValues?.get(userId);
+  if (cached) return cached;
   const [row] = deps.prepared
     ? await deps.prepared<ValuesRow>('roster_permission_values', VALUES_SQL, [userId])
     : await deps.em.execute<ValuesRow[]>(VALUES_SQL.replace('$1', '?'), [userId]);
   if (!row) return null;
-  return effectiveValues(catalogueOf(deps), {
+  const values = effectiveValues(catalogueOf(deps), {
     role: row.role,
     active: row.status === 'active',
     defaults: row.defaults ?? {},
     grants: (row.grants ?? []).flat(),
     denies: (row.denies ?? []).flat(),
   });
+  deps.permissionValues?.set(userId, values, row.next_expiry && new Date(row.next_expiry));
+  return values;
 }
 
 /** `{key: allowed}` for the signed-in caller. Owner and admins need no query. */
-export async function actorPermissions(deps: Pick<CoreDeps, 'em' | 'permissions' | 'prepared'>, actor: Pick<Actor, 'id' | 'role'>): Promise<Record<string, boolean>> {
+export async function actorPermissions(deps: ValuesDeps, actor: Pick<Actor, 'id' | 'role'>): Promise<Record<string, boolean>> {
   const catalogue = catalogueOf(deps);
   if (actor.role === 'owner' || actor.role === 'admin') return Object.fromEntries(catalogue.entries.map((e) => [e.key, true]));
   return (await userPermissionValues(deps, actor.id)) ?? {};
@@ -85,12 +100,12 @@ export async function actorPermissions(deps: Pick<CoreDeps, 'em' | 'permissions'
 
 /**
  * Enforcement of one of Roster's own keys for the caller: FORBIDDEN
- * (PERMISSION_DENIED) when their effective value is false. Computed per
- * call, so a changed template or membership counts from the next request;
- * owner and admins pass without a query.
+ * (PERMISSION_DENIED) when their effective value is false. A changed
+ * template or membership counts from the next request (the cache is per
+ * epoch); owner and admins pass without a query.
  */
 export async function requirePermission(
-  deps: Pick<CoreDeps, 'em' | 'permissions' | 'prepared'>,
+  deps: ValuesDeps,
   actor: Pick<Actor, 'id' | 'role'> | null,
   key: RosterPermission,
 ): Promise<void> {

@@ -5,3 +5,4 @@ export * from './default-template.ts';
 export * from './effective.ts';
 export * from './resolve.ts';
 export * from './scopes.ts';
+export * from './values-cache.ts';

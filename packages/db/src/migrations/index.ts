@@ -13,6 +13,7 @@ import { Migration0015SearchFold } from './0015-search-fold.ts';
 import { Migration0016SearchSortIndexes } from './0016-search-sort-indexes.ts';
 import { Migration0017GroupsPermissions } from './0017-groups-permissions.ts';
 import { Migration0018SearchKeysHint } from './0018-search-keys-hint.ts';
+import { Migration0022PermissionEpoch } from './0022-permission-epoch.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrations: MigrationObject[] = [
   { name: '0016-search-sort-indexes', class: Migration0016SearchSortIndexes },
   { name: '0017-groups-permissions', class: Migration0017GroupsPermissions },
   { name: '0018-search-keys-hint', class: Migration0018SearchKeysHint },
+  { name: '0022-permission-epoch', class: Migration0022PermissionEpoch },
 ];

@@ -1,0 +1,36 @@
+// Which workspace code may import what (architecture.md: apps → api → core → db/auth, worker → jobs → core).
+// Enforced with no-restricted-imports; eslint.config.js spreads these blocks in, and
+// test/lint/import-boundaries.test.ts lints sample imports against them.
+// ESLint replaces (does not merge) a rule's options across matching blocks, so each block lists every ban for its files.
+
+const apps = { group: ['@roster/web', '@roster/web/*', '@roster/cli', '@roster/cli/*', '@roster/worker', '@roster/worker/*', '**/apps/**'], message: 'Packages never import apps: move the code into a package.' };
+const sessionLibs = { group: ['lucia', 'lucia/*', 'oslo', 'oslo/*'], message: 'Only packages/auth imports lucia and oslo: use @roster/auth.' };
+const transports = {
+  group: ['@roster/api', '@roster/api/*', '@roster/jobs', '@roster/jobs/*', '@trpc/*', 'bullmq', '@sveltejs/*', '$app/*'],
+  message: 'Core knows no transport or queue: declare a port in core and implement it in jobs or api.',
+};
+const webInternals = {
+  group: ['@roster/*', '!@roster/api', '!@roster/api/*', '!@roster/config', '!@roster/config/*', 'bullmq', 'ioredis', '@mikro-orm/*'],
+  message: 'The web app calls the router: import @roster/api (or @roster/config), never core, db, auth or jobs.',
+};
+
+const ban = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+/**
+ * Web files that import past the router today; each is to move behind @roster/api (issue 13,
+ * "The router as the contract"). Listed so the rule holds for every other file meanwhile.
+ */
+export const webBoundaryDebt = [
+  'apps/web/src/lib/server/setup-token.ts',
+  'apps/web/src/routes/api/files/+server.ts',
+  'apps/web/src/routes/api/files/[[]id]/+server.ts',
+  'apps/web/src/routes/api/files/respond.ts',
+];
+
+export default [
+  { files: ['**/*.ts', '**/*.js', '**/*.svelte'], rules: ban(sessionLibs) },
+  { files: ['packages/**'], ignores: ['packages/auth/**', 'packages/core/**'], rules: ban(apps, sessionLibs) },
+  { files: ['packages/auth/**'], rules: ban(apps) },
+  { files: ['packages/core/**'], rules: ban(apps, sessionLibs, transports) },
+  { files: ['apps/web/**'], ignores: webBoundaryDebt, rules: ban(sessionLibs, webInternals) },
+];
