@@ -14,6 +14,8 @@ import { startRedisServer } from '@roster/jobs/redis-server';
 
 export interface BenchApp {
   base: string;
+  /** The app's redis-server, for benchmarks that run a worker beside it. */
+  redisUrl: string;
   /** An ORM on the app's database, for setting up and checking rows. */
   orm: MikroORM;
   /** Peak (VmHWM) and current (VmRSS) resident memory of the web process, in bytes. */
@@ -71,6 +73,7 @@ export async function startBenchApp(name: string, env: Record<string, string> = 
   }
   return {
     base,
+    redisUrl: redis.url,
     orm,
     memory() {
       const status = fs.readFileSync(`/proc/${web.pid}/status`, 'utf8');

@@ -27,7 +27,7 @@ const MIME: Record<string, string> = {
  */
 const mimeOf = (file: string) => MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 
-function endpoint(ctx: RunContext, pathname: string): { url: string; headers: Record<string, string> } {
+export function endpoint(ctx: RunContext, pathname: string): { url: string; headers: Record<string, string> } {
   // Goes through the context so the NOT_CONFIGURED check and the error hints (which server, which account) apply here too.
   ctx.api();
   const base = ctx.conn.url!;
@@ -39,7 +39,7 @@ function endpoint(ctx: RunContext, pathname: string): { url: string; headers: Re
 const BY_STATUS: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE' };
 
 /** The file endpoints answer errors as `{ error: { appCode, message, fieldErrors } }` with the router's status for the code. */
-async function failure(res: Response, ctx: RunContext): Promise<CliError> {
+export async function failure(res: Response, ctx: RunContext): Promise<CliError> {
   const text = await res.text().catch(() => '');
   let body: { error?: { appCode?: string; message?: string; fieldErrors?: Record<string, string[]> } } | null = null;
   try {
@@ -55,7 +55,7 @@ async function failure(res: Response, ctx: RunContext): Promise<CliError> {
 }
 
 /** Network failures read like the tRPC client's: UNREACHABLE with the cause. */
-function transport(err: unknown, ctx: RunContext): CliError {
+export function transport(err: unknown, ctx: RunContext): CliError {
   if (err instanceof CliError) return err;
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   if (err instanceof TypeError && cause) {

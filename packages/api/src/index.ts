@@ -14,3 +14,4 @@ export * from './http/metrics.ts';
 export * from './http/health.ts';
 export * from './http/users-import.ts';
 export * from './api-key-gate.ts';
+export * from './http/users-export.ts';

@@ -15,6 +15,17 @@ export interface JobsPort {
   cancel(jobId: string): Promise<boolean>;
   /** Read-only, for the jobs page: how many jobs of each name are in each state. */
   counts?(): Promise<JobCounts[]>;
+  /** Read-only: one job's state, progress and return value (admin.jobs.get); null when Redis no longer has it. */
+  get?(jobId: string): Promise<JobInfo | null>;
+}
+
+export interface JobInfo {
+  id: string;
+  name: string;
+  state: string;
+  progress: unknown;
+  returnValue: unknown;
+  failedReason?: string;
 }
 
 export interface JobCounts {

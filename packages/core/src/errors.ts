@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   UNKNOWN_PERMISSION: 'Unknown permission key',
   SCOPE_NOT_HELD: 'An API key can only hold scopes its user holds',
   API_KEY_FORBIDDEN: 'This API key does not allow that',
+  NOT_PENDING: 'This user is not waiting for approval',
+  NOT_SUSPENDED: 'This user is not suspended',
+  SELECTION_TOO_LARGE: 'Too many users in one selection',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -67,3 +67,6 @@ export * from './throttle/instance-id.ts';
 export * from './throttle/port.ts';
 export * from './throttle/holds.ts';
 export * from './imports/index.ts';
+export * from './users/bulk/index.ts';
+export * from './users/export-users.ts';
+export * from './auth/store-sessions.ts';

@@ -31,6 +31,7 @@ export interface JobHandle {
   opts?: { attempts?: number };
   token?: string;
   moveToDelayed?(timestamp: number, token?: string): Promise<void>;
+  /** Long jobs report how far they are (admin.jobs.get reads it). */
   updateProgress?(progress: object): Promise<void>;
 }
 

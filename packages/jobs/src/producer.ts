@@ -31,6 +31,12 @@ export function createJobsProducer(redisUrl: string): JobsPort & QueueProbe & { 
     },
     counts: () => jobCounts(queue),
     ...queueProbe(queue, connection),
+    async get(jobId) {
+      const job = await queue.getJob(jobId);
+      if (!job) return null;
+      const state = await job.getState();
+      return { id: jobId, name: job.name, state, progress: job.progress, returnValue: job.returnvalue, failedReason: job.failedReason || undefined };
+    },
     async close() {
       await queue.close();
       await connection.quit().catch(() => {});

@@ -5,12 +5,13 @@ import { sessionsCleanup } from './definitions/sessions-cleanup.ts';
 import { userPurge } from './definitions/user-purge.ts';
 import { userSweep } from './definitions/user-sweep.ts';
 import { usersImport } from './definitions/users-import.ts';
+import { usersBulk } from './definitions/users-bulk.ts';
 import { storageMigrate } from './definitions/storage-migrate.ts';
 import { storageRecalculateUsage } from './definitions/storage-recalculate-usage.ts';
 import { storageSweepOrphans } from './definitions/storage-sweep-orphans.ts';
 
 /** Every job the worker runs, by name. */
-export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans, groupMembershipExpire, usersImport, auditChain, auditPrune];
+export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans, groupMembershipExpire, usersImport, auditChain, auditPrune, usersBulk];
 
 export function jobByName(name: string): JobDefinition | undefined {
   return jobDefinitions.find((j) => j.name === name);

@@ -12,7 +12,13 @@ const NONE: Progress = { advance() {}, end() {} };
  * A one-line bar on stderr, redrawn at most ten times a second: only when
  * stderr is a terminal, so pipes, logs and CI output stay clean.
  */
-export function progress(label: string, total: number | null, stream: NodeJS.WriteStream = process.stderr, unit: (n: number) => string = bytes): Progress {
+export function progress(
+  label: string,
+  total: number | null,
+  stream: NodeJS.WriteStream = process.stderr,
+  /** How amounts read: bytes by default, or counts (`users bulk`). */
+  unit: { amount(n: number): string; rate: boolean } = { amount: bytes, rate: true },
+): Progress {
   if (!stream.isTTY) return NONE;
   const started = Date.now();
   let done = 0;
@@ -20,15 +26,15 @@ export function progress(label: string, total: number | null, stream: NodeJS.Wri
   const draw = () => {
     const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 60));
     const secs = (Date.now() - started) / 1000;
-    const rate = secs > 0.5 ? `  ${unit(done / secs)}/s` : '';
+    const rate = secs > 0.5 && unit.rate ? `  ${unit.amount(done / secs)}/s` : '';
     const name = label.length > 24 ? `${label.slice(0, 23)}…` : label;
     let line: string;
     if (total) {
       const f = Math.min(1, done / total);
       const filled = Math.round(f * width);
-      line = `${name}  ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(f * 100)).padStart(3)}%  ${unit(done)} / ${unit(total)}${rate}`;
+      line = `${name}  ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(f * 100)).padStart(3)}%  ${unit.amount(done)} / ${unit.amount(total)}${rate}`;
     } else {
-      line = `${name}  ${unit(done)}${rate}`;
+      line = `${name}  ${unit.amount(done)}${rate}`;
     }
     stream.write(`\r\x1b[K${line}`);
   };

@@ -20,7 +20,7 @@ async function follow(ctx: RunContext, jobId: string): Promise<Status> {
   try {
     for (;;) {
       const s = await ctx.api().admin.users.importStatus.query({ jobId, limit: 1 });
-      if (s.totalRows !== null && !bar) bar = progress('import', s.totalRows, process.stderr, rows);
+      if (s.totalRows !== null && !bar) bar = progress('import', s.totalRows, process.stderr, { amount: rows, rate: true });
       bar?.advance(s.processedRows - shown);
       shown = s.processedRows;
       if (s.status === 'done' || s.status === 'failed') return s;

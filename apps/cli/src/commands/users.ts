@@ -11,6 +11,8 @@ import { resetLink, resetPassword, revokeSessions, sessions, suspend, transferOw
 import { deletionPreview, purgeNow, remove, restore } from './user-deletion.ts';
 import { invitation, invitations, invite } from './user-invitations.ts';
 import { importUsers } from './user-import.ts';
+import { bulk } from './user-bulk.ts';
+import { exportUsers } from './user-export.ts';
 
 type ListInput = Exclude<Inputs['admin']['users']['list'], void | undefined>;
 type Role = NonNullable<ListInput['roles']>[number];
@@ -274,6 +276,8 @@ export const users = defineGroup({
     purgeNow,
     invitation,
     importUsers,
+    exportUsers,
+    bulk,
   ],
   examples: [
     'roster users list --query olga',

@@ -83,7 +83,7 @@ export async function listUsers(deps: CoreDeps, input: ListUsersInput): Promise<
 }
 
 /** Live members of any of the groups; a raw fragment, so `where` holds a function building it afresh for each query. */
-function inGroups(groupIds: string[]): Record<string, never[]> {
+export function inGroups(groupIds: string[]): Record<string, never[]> {
   return {
     [raw(
       (a) =>

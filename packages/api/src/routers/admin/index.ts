@@ -13,6 +13,7 @@ import { resetLinkAdminProcedures } from './user-reset-link.ts';
 import { userDeletionProcedures } from './user-deletion.ts';
 import { userImportProcedures } from './user-import.ts';
 import { userAdminProcedures } from './users.ts';
+import { userBulkProcedures } from './user-bulk.ts';
 
 /** `admin.users.*` gathers the procedures of several areas, each in its own file. */
 export const adminRouter = t.router({
@@ -24,6 +25,7 @@ export const adminRouter = t.router({
     ...userGroupProcedures,
     ...userPermissionProcedures,
     ...userImportProcedures,
+    ...userBulkProcedures,
   }),
   groups: adminGroupsRouter,
   permissions: adminPermissionsRouter,

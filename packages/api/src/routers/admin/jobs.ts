@@ -1,4 +1,4 @@
-import { listJobCounts, RUNNABLE_JOB_NAMES, runJob } from '@roster/core';
+import { getJobStatus, listJobCounts, RUNNABLE_JOB_NAMES, runJob } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
 import { t } from '../../trpc.ts';
@@ -9,4 +9,8 @@ export const adminJobsRouter = t.router({
   run: scopedProcedure('jobs:manage')
     .input(z.object({ name: z.enum(RUNNABLE_JOB_NAMES) }))
     .mutation(({ ctx, input }) => runJob(ctx.deps, ctx.actor, input.name)),
+  /** One job's state, progress and results (a bulk action's per-user outcomes). */
+  get: scopedProcedure('jobs:manage')
+    .input(z.object({ id: z.string().min(1).max(200) }))
+    .query(({ ctx, input }) => getJobStatus(ctx.deps, input.id)),
 });
