@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   GROUP_NAME_TAKEN: 'A group with this name already exists',
   PERMISSION_DENIED: 'You do not have the permission to do that',
   UNKNOWN_PERMISSION: 'Unknown permission key',
+  WEBHOOK_NOT_FOUND: 'Webhook endpoint not found',
+  WEBHOOK_URL_REFUSED: 'Webhooks cannot be sent to private or loopback addresses',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -24,6 +24,8 @@ export const SCOPES = [
   'permissions:manage',
   /** Any user's effective permissions (services ask through it). */
   'permissions:check',
+  /** Webhook endpoints, their secrets and delivery log. */
+  'webhooks:manage',
   'owner:transfer',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

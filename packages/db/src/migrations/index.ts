@@ -14,6 +14,7 @@ import { Migration0016SearchSortIndexes } from './0016-search-sort-indexes.ts';
 import { Migration0017GroupsPermissions } from './0017-groups-permissions.ts';
 import { Migration0018SearchKeysHint } from './0018-search-keys-hint.ts';
 import { Migration0022PermissionEpoch } from './0022-permission-epoch.ts';
+import { Migration0024Webhooks } from './0024-webhooks.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrations: MigrationObject[] = [
   { name: '0017-groups-permissions', class: Migration0017GroupsPermissions },
   { name: '0018-search-keys-hint', class: Migration0018SearchKeysHint },
   { name: '0022-permission-epoch', class: Migration0022PermissionEpoch },
+  { name: '0024-webhooks', class: Migration0024Webhooks },
 ];
