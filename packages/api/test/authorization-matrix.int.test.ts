@@ -112,6 +112,13 @@ const MATRIX: Record<string, Entry> = {
   'admin.permissions.catalogue': scoped('permissions:manage'),
   'admin.permissions.getDefault': scoped('permissions:manage'),
   'admin.permissions.setDefault': scoped('permissions:manage'),
+  'admin.webhooks.create': scoped('webhooks:manage'),
+  'admin.webhooks.list': scoped('webhooks:manage'),
+  'admin.webhooks.update': scoped('webhooks:manage'),
+  'admin.webhooks.delete': scoped('webhooks:manage'),
+  'admin.webhooks.deliveries': scoped('webhooks:manage'),
+  'admin.webhooks.replay': scoped('webhooks:manage'),
+  'admin.webhooks.test': scoped('webhooks:manage'),
 };
 
 const CALLERS = ['anonymous', 'pending', 'mustChange', 'user', 'admin', 'owner'] as const;

@@ -8,3 +8,5 @@ export * from './sweeper.ts';
 export * from './membership-sweep.ts';
 export * from './schedules.ts';
 export * from './throttle.ts';
+export * from './webhooks/relay.ts';
+export * from './webhooks/send.ts';

@@ -79,3 +79,8 @@ export async function recordAttempt(deps: { em: EntityManager; clock: Clock }, w
     return { disabled: true };
   });
 }
+
+/** A delivery that will not be attempted (its endpoint was disabled meanwhile): closed in the log with the reason. */
+export async function closeDelivery(em: EntityManager, id: string, reason: string): Promise<void> {
+  await em.execute(`update webhook_deliveries set status = 'failed', last_error = ? where id = ? and status <> 'succeeded'`, [reason, id]);
+}

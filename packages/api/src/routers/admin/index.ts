@@ -10,6 +10,7 @@ import { invitationAdminProcedures } from './user-invitations.ts';
 import { resetLinkAdminProcedures } from './user-reset-link.ts';
 import { userDeletionProcedures } from './user-deletion.ts';
 import { userAdminProcedures } from './users.ts';
+import { adminWebhooksRouter } from './webhooks.ts';
 
 /** `admin.users.*` gathers the procedures of several areas, each in its own file. */
 export const adminRouter = t.router({
@@ -28,4 +29,5 @@ export const adminRouter = t.router({
   jobs: adminJobsRouter,
   notifications: adminNotificationsRouter,
   security: adminSecurityRouter,
+  webhooks: adminWebhooksRouter,
 });
