@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { assertDeliverableUrl } from './address-guard.ts';
-import type { WebhookEvent } from './events.ts';
+import { WEBHOOK_EVENTS, type WebhookEvent } from './events.ts';
 import { newWebhookSecret } from './signature.ts';
 
 /** An endpoint as admins see it: never its secret (shown once, by create). */
@@ -69,9 +69,10 @@ export async function createWebhook(deps: CoreDeps, actor: Actor, input: CreateW
   return { ...toEndpointDto(row), secret };
 }
 
-export async function listWebhooks(deps: CoreDeps): Promise<{ items: WebhookEndpointDto[] }> {
+/** Every endpoint, and the event catalogue (for the web's checkboxes and the CLI's help). */
+export async function listWebhooks(deps: CoreDeps): Promise<{ items: WebhookEndpointDto[]; events: WebhookEvent[] }> {
   const rows = await deps.em.execute<EndpointRow[]>(`select * from webhook_endpoints order by created_at, id`);
-  return { items: rows.map(toEndpointDto) };
+  return { items: rows.map(toEndpointDto), events: [...WEBHOOK_EVENTS] };
 }
 
 export interface UpdateWebhookInput {
