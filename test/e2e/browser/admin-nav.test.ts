@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../../support/server.ts';
 import { launchBrowser, newContext, PHONE, screenshotDir, snap, trpc } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
-const SECTIONS = ['Users', 'Groups', 'Storage', 'Jobs', 'Settings'];
+const SECTIONS = ['Users', 'Groups', 'Storage', 'Jobs', 'Webhooks', 'Settings'];
 
 let app: RunningApp;
 let browser: Browser;
