@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDelivery, recordAttempt, recordAudit, WEBHOOK_DISABLE_AFTER_MS, webhookBody } from '@roster/core';
+import { loadDelivery, recordAttempt, recordAudit, syncQuotaWarnings, userRowStep, WEBHOOK_DISABLE_AFTER_MS, webhookBody, type CoreDeps } from '@roster/core';
 import { createTestApi, withOwner, type TestApi, type TestJar } from '@roster/test/support/api';
 import { auditRows, db, makeUser, rejection } from './admin-users.support.ts';
 
@@ -133,6 +133,54 @@ describe('emission: an outbox row per subscribed endpoint, in the transaction of
     // The same transaction committed does emit: the trigger, not the test, made the difference.
     await db(api).transactional(async (em) => recordAudit(em, { actorId: null, action: 'user.create', targetId: u.id }));
     expect((await deliveries(ep.id)).length).toBe(n + 1);
+    await hooks().delete({ id: ep.id });
+  });
+});
+
+describe('the other events', () => {
+  const bodies = async (endpointId: string) =>
+    Promise.all((await deliveries(endpointId)).map(async (r) => JSON.parse(webhookBody((await loadDelivery(db(api), r.id))!))));
+
+  it('user.deleted (with purgeAt), user.restored, user.purged, group.membershipChanged, quota.warning once per crossing', async () => {
+    const ep = await hooks().create({
+      ...PRIVATE_OK,
+      events: ['user.deleted', 'user.restored', 'user.purged', 'group.membershipChanged', 'quota.warning'],
+    });
+    const u = await makeUser(api, owner, { email: 'lifecycle@example.com', name: 'Lifecycle' });
+    const del = await api.as(owner).admin.users.delete({ id: u.id });
+    await api.as(owner).admin.users.restore({ id: u.id });
+    const g = await api.as(owner).admin.groups.create({ name: 'Hooked group', grants: [], denies: [] });
+    await api.as(owner).admin.groups.addMembers({ groupId: g.id, userIds: [u.id] });
+    await api.as(owner).admin.groups.removeMembers({ groupId: g.id, userIds: [u.id] });
+    // Usage past 90 % of the quota, twice in a row: one warning; back under and over again: a second one.
+    const over = async (usage: number) =>
+      db(api).transactional(async (em) => {
+        await em.execute(`update users set quota_bytes = 1000, usage_bytes = ? where id = ?`, [usage, u.id]);
+        await syncQuotaWarnings(em, u.id);
+      });
+    await over(950);
+    await over(960);
+    await over(100);
+    await over(920);
+    let got = await bodies(ep.id);
+    expect(got.map((b) => b.type)).toEqual([
+      'user.deleted', 'user.restored', 'group.membershipChanged', 'group.membershipChanged', 'quota.warning', 'quota.warning',
+    ]);
+    expect(got[0].data).toMatchObject({ id: u.id, status: 'deleted', purgeAt: del.user.purgeAt });
+    expect(got[0].data.purgeAt).toEqual(expect.any(String));
+    expect(got[1].data).toMatchObject({ id: u.id, status: 'active', purgeAt: null });
+    expect(got[2].data).toMatchObject({ group: { id: g.id, name: 'Hooked group', memberCount: 1 }, change: { action: 'group.members.add' } });
+    expect(got[3].data).toMatchObject({ group: { id: g.id, memberCount: 0 }, change: { action: 'group.members.remove' } });
+    expect(got[4].data).toMatchObject({ id: u.id, usageBytes: 950, quotaBytes: 1000, quotaPercent: 90 });
+
+    // The purge's last step (row gone): what is left is the id and the dates.
+    await api.as(owner).admin.users.delete({ id: u.id });
+    await sql(`update users set purge_started_at = now() where id = ?`, [u.id]);
+    const deps = { em: db(api), clock: api.services.clock } as unknown as CoreDeps;
+    await userRowStep.run({ deps, userId: u.id, transferToUserId: null, log: () => {} });
+    got = await bodies(ep.id);
+    expect(got.at(-1)).toMatchObject({ type: 'user.purged', data: { id: u.id, purgeAt: expect.any(String), purgedAt: expect.any(String) } });
+    expect(JSON.stringify(got.at(-1))).not.toContain('lifecycle@example.com');
     await hooks().delete({ id: ep.id });
   });
 });
