@@ -27,9 +27,10 @@ export async function loadDelivery(em: EntityManager, id: string): Promise<Deliv
 /** The JSON body, the same on every attempt: `data` is the user as admin.users.get returns it, or the group. */
 export function webhookBody(d: Pick<DeliveryRow, 'event' | 'occurred_at' | 'data'>): string {
   const at = new Date(d.occurred_at);
-  const raw = d.data as { user?: UserRow & { purgedAt?: string }; percent?: number };
+  const raw = d.data as { user?: UserRow & { purgedAt?: string }; percent?: number; scrubbed?: boolean };
   let data: unknown = d.data;
-  if (d.event === 'user.purged') data = raw.user;
+  // Purged: the row is gone; scrubbed: the purge left only the id (a replay after a purge sends no personal data).
+  if (d.event === 'user.purged' || raw.scrubbed) data = raw.user;
   else if (d.event === 'quota.warning') data = { ...toAdminUser(raw.user!, at), quotaPercent: raw.percent };
   else if (d.event.startsWith('user.') && raw.user) data = toAdminUser(raw.user, at);
   return JSON.stringify({ type: d.event, timestamp: at.toISOString(), data });

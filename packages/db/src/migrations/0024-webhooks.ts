@@ -56,6 +56,7 @@ export class Migration0024Webhooks extends Migration {
       replay_of uuid)`);
     this.addSql(`create index webhook_deliveries_endpoint on webhook_deliveries (endpoint_id, created_at desc)`);
     this.addSql(`create index webhook_deliveries_pending on webhook_deliveries (created_at) where status in ('pending', 'queued')`);
+    this.addSql(`create index webhook_deliveries_user on webhook_deliveries ((data->'user'->>'id'))`);
 
     // Adds one delivery per enabled endpoint that subscribes to an event.
     this.addSql(`create function roster_webhook_fanout(evs text[], at timestamptz, payload jsonb) returns void language sql as $$
@@ -71,6 +72,11 @@ export class Migration0024Webhooks extends Migration {
         new_role text := coalesce(d->'role'->>1, d->'after'->>'role');
         payload jsonb;
       begin
+        if new.action = 'user.purge' then
+          -- The purge keeps no personal data: sent (or given up) deliveries about the user keep only the id.
+          update webhook_deliveries set data = jsonb_build_object('user', jsonb_build_object('id', new.target_id), 'scrubbed', true)
+           where data->'user'->>'id' = new.target_id::text and status in ('succeeded', 'failed');
+        end if;
         if not exists (select 1 from webhook_endpoints where enabled) then return null; end if;
         evs := case new.action
           when 'user.create' then array['user.created']
