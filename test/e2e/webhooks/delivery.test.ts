@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '@roster/core';
+import { sweepWebhookJobs } from '@roster/jobs';
 import { deletionFixture, type DeletionFixture } from '../../support/deletion.ts';
 import { startReceiver } from '../../support/webhook-receiver.ts';
 import { startWorkerProcess, waitUntil, type WorkerProcess } from '../../support/worker.ts';
@@ -99,6 +100,24 @@ describe('webhook delivery', () => {
     const got = receiver.received.slice(before).find((r) => r.headers['webhook-id'] === d.id)!;
     expect(JSON.parse(got.body)).toMatchObject({ type: 'webhook.test', data: { webhookId: ep.id } });
     expect(signatureOk(ep.secret, got)).toBe(true);
+    await hooks().delete({ id: ep.id });
+  });
+
+  it('the sweep queues again a delivery whose job Redis lost', { timeout: 60_000 }, async () => {
+    receiver.answer([200]);
+    const ep = await hooks().create({ url: receiver.url, events: ['user.created'], allowPrivateNetwork: true });
+    // As the relay leaves a row it handed to BullMQ, twenty minutes ago, with the job since lost (FLUSHALL, no AOF).
+    const [d] = await fx.sql<{ id: string }[]>(
+      `insert into webhook_deliveries (id, endpoint_id, event, occurred_at, data, status, relayed_at)
+       values (gen_random_uuid(), ?, 'webhook.test', now(), '{"lost":true}', 'queued', now() - interval '20 minutes') returning id`,
+      [ep.id],
+    );
+    expect(await fx.queue.getJob(d!.id)).toBeUndefined();
+    expect(await sweepWebhookJobs({ em: fx.deps().em, queue: fx.queue }, { attempts: 2, backoffMs: 100 })).toBe(1);
+    await delivered(ep.id);
+    expect(receiver.received.some((r) => r.headers['webhook-id'] === d!.id)).toBe(true);
+    // Once delivered, a second sweep finds nothing to do.
+    expect(await sweepWebhookJobs({ em: fx.deps().em, queue: fx.queue }, { attempts: 2, backoffMs: 100 })).toBe(0);
     await hooks().delete({ id: ep.id });
   });
 
