@@ -95,6 +95,7 @@ describe('webhooks page', () => {
     await admin.getByTestId('disabled-reason').waitFor();
     await admin.getByRole('button', { name: 'Enable' }).waitFor();
     await admin.getByRole('button', { name: 'Delete' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Delete webhook' }).click();
     await admin.waitForURL((u) => u.pathname === '/admin/webhooks');
     await admin.getByText('No webhooks yet').waitFor();
   });
