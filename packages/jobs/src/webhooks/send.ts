@@ -41,9 +41,10 @@ export async function sendWebhook(opts: {
     const bad = addresses.find((a) => isPrivateAddress(a.address));
     if (bad) return { statusCode: null, error: `Refused: ${host} resolves to ${bad.address}, a private or loopback address`, permanent: true };
   }
+  // Only the addresses checked above; with `all` (Node's happy eyeballs) every one of them, so an IPv4-only receiver behind a name that also has ::1 is reached.
   const pinned = addresses[0]!;
   const lookup: LookupFunction = (_name, options, cb) => {
-    if ((options as { all?: boolean }).all) (cb as (e: null, a: typeof addresses) => void)(null, [pinned]);
+    if ((options as { all?: boolean }).all) (cb as (e: null, a: typeof addresses) => void)(null, addresses);
     else cb(null, pinned.address, pinned.family);
   };
   const timestamp = Math.floor(opts.now.getTime() / 1000);
