@@ -117,6 +117,19 @@ describe('emission: an outbox row per subscribed endpoint, in the transaction of
     await hooks().delete({ id: ep.id });
   });
 
+  it('sign-up gives user.signedUp; approving the pending account gives user.approved', async () => {
+    const ep = await hooks().create({ ...PRIVATE_OK, events: ['user.signedUp', 'user.approved'] });
+    await api.as(owner).admin.settings.update({ signupEnabled: true, defaultRole: 'pending' });
+    const me = await api.as().auth.signUp({ email: 'selfmade@example.com', name: 'Self Made', password: 'a long enough password' });
+    const id = (me as { id?: string; user?: { id: string } }).user?.id ?? (me as { id: string }).id;
+    await api.as(owner).admin.users.update({ id, role: 'user' });
+    const rows = await deliveries(ep.id);
+    expect(rows.map((r) => r.event)).toEqual(['user.signedUp', 'user.approved']);
+    expect(rows.map((r) => (r.data.user as { role: string }).role)).toEqual(['pending', 'user']);
+    await api.as(owner).admin.settings.update({ signupEnabled: false });
+    await hooks().delete({ id: ep.id });
+  });
+
   it('a change that rolls back after its audit row was written sends nothing', async () => {
     const ep = await hooks().create({ ...PRIVATE_OK, events: ['user.created'] });
     const u = await makeUser(api, owner, { email: 'rollback@example.com', name: 'Rollback' });
