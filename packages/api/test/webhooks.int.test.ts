@@ -120,8 +120,8 @@ describe('emission: an outbox row per subscribed endpoint, in the transaction of
   it('sign-up gives user.signedUp; approving the pending account gives user.approved', async () => {
     const ep = await hooks().create({ ...PRIVATE_OK, events: ['user.signedUp', 'user.approved'] });
     await api.as(owner).admin.settings.update({ signupEnabled: true, defaultRole: 'pending' });
-    const me = await api.as().auth.signUp({ email: 'selfmade@example.com', name: 'Self Made', password: 'a long enough password' });
-    const id = (me as { id?: string; user?: { id: string } }).user?.id ?? (me as { id: string }).id;
+    const { user } = await api.as().auth.signUp({ email: 'selfmade@example.com', name: 'Self Made', password: 'a long enough password' });
+    const id = user.id;
     await api.as(owner).admin.users.update({ id, role: 'user' });
     const rows = await deliveries(ep.id);
     expect(rows.map((r) => r.event)).toEqual(['user.signedUp', 'user.approved']);
