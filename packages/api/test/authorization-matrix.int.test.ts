@@ -130,6 +130,13 @@ const MATRIX: Record<string, Entry> = {
   'admin.apiKeys.create': { ...scoped('apiKeys:manage'), noApiKey: true },
   'admin.apiKeys.revoke': { ...scoped('apiKeys:manage'), noApiKey: true },
   'admin.serviceAccounts.create': scoped('user:create'),
+  'admin.webhooks.create': scoped('webhooks:manage'),
+  'admin.webhooks.list': scoped('webhooks:manage'),
+  'admin.webhooks.update': scoped('webhooks:manage'),
+  'admin.webhooks.delete': scoped('webhooks:manage'),
+  'admin.webhooks.deliveries': scoped('webhooks:manage'),
+  'admin.webhooks.replay': scoped('webhooks:manage'),
+  'admin.webhooks.test': scoped('webhooks:manage'),
 };
 
 const CALLERS = ['anonymous', 'pending', 'mustChange', 'user', 'admin', 'owner'] as const;

@@ -106,6 +106,11 @@ const ADMIN_ON_OWNER: Case[] = cases('adminA', [
   ['admin.apiKeys.list', (f) => ({ userId: f.id.owner }), 'ok'],
   ['admin.apiKeys.create', (f) => ({ userId: f.id.owner, name: 'planted', scopes: ['me'] }), FORBIDDEN],
   ['admin.apiKeys.revoke', (f) => ({ id: f.key.owner }), NOT_FOUND],
+  // Webhooks: a user id is no endpoint id.
+  ['admin.webhooks.update', (f) => ({ id: f.id.owner, enabled: false }), 'NOT_FOUND/WEBHOOK_NOT_FOUND'],
+  ['admin.webhooks.delete', (f) => ({ id: f.id.owner }), 'NOT_FOUND/WEBHOOK_NOT_FOUND'],
+  ['admin.webhooks.deliveries', (f) => ({ id: f.id.owner, page: 1, pageSize: 10 }), 'NOT_FOUND/WEBHOOK_NOT_FOUND'],
+  ['admin.webhooks.test', (f) => ({ id: f.id.owner }), 'NOT_FOUND/WEBHOOK_NOT_FOUND'],
 ]);
 
 /** Admin A on admin B with adminsCanCreateAdmins off: profile and files yes; credentials, role, sessions, suspension, deletion no. */
@@ -160,6 +165,10 @@ const USER_ON_USER: Case[] = cases('userU', [
   ['admin.apiKeys.list', (f) => ({ userId: f.id.userV }), FORBIDDEN],
   ['admin.apiKeys.create', (f) => ({ userId: f.id.userV, name: 'planted', scopes: ['me'] }), FORBIDDEN],
   ['admin.apiKeys.revoke', (f) => ({ id: f.key.userV }), FORBIDDEN],
+  ['admin.webhooks.update', (f) => ({ id: f.id.userV, enabled: false }), FORBIDDEN],
+  ['admin.webhooks.delete', (f) => ({ id: f.id.userV }), FORBIDDEN],
+  ['admin.webhooks.deliveries', (f) => ({ id: f.id.userV, page: 1, pageSize: 10 }), FORBIDDEN],
+  ['admin.webhooks.test', (f) => ({ id: f.id.userV }), FORBIDDEN],
 ]);
 
 /** Procedures whose input names an object, from the router itself. */

@@ -30,6 +30,10 @@ const envSchema = z.object({
   ROSTER_JOB_STALLED_MS: z.coerce.number().int().min(500).default(30_000),
   /** How often the worker queues purges that are due (or whose job the web could not queue) and checks Redis still holds the repeat schedules. */
   ROSTER_DUE_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** Webhooks: how often the worker's relay looks for new deliveries, the retry count and the backoff base (base, 2×, 4×…). */
+  ROSTER_WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  ROSTER_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  ROSTER_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   /** How long a stopping worker waits for running jobs before it lets go of them (they resume in another worker). */
   ROSTER_WORKER_CLOSE_MS: z.coerce.number().int().min(0).max(600_000).default(8_000),
   /** Test-only: pause after each purge step so fault tests can kill a worker mid-purge. Leave at 0. */

@@ -43,6 +43,8 @@ export const ERROR_CODES = {
   NOT_PENDING: 'This user is not waiting for approval',
   NOT_SUSPENDED: 'This user is not suspended',
   SELECTION_TOO_LARGE: 'Too many users in one selection',
+  WEBHOOK_NOT_FOUND: 'Webhook endpoint not found',
+  WEBHOOK_URL_REFUSED: 'Webhooks cannot be sent to private or loopback addresses',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -40,6 +40,7 @@ export * from './password-reset/reset-token.ts';
 export * from './password-reset/reset-with-link.ts';
 export * from './permissions/index.ts';
 export * from './groups/index.ts';
+export * from './webhooks/index.ts';
 export * from './settings/change-settings.ts';
 export * from './settings/instance-settings.ts';
 export * from './settings/password-policy.ts';

@@ -10,3 +10,5 @@ export * from './schedules.ts';
 export * from './throttle.ts';
 export * from './probe.ts';
 export * from './request-id.ts';
+export * from './webhooks/relay.ts';
+export * from './webhooks/send.ts';

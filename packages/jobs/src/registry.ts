@@ -9,9 +9,10 @@ import { usersBulk } from './definitions/users-bulk.ts';
 import { storageMigrate } from './definitions/storage-migrate.ts';
 import { storageRecalculateUsage } from './definitions/storage-recalculate-usage.ts';
 import { storageSweepOrphans } from './definitions/storage-sweep-orphans.ts';
+import { webhookDeliver } from './webhooks/deliver-job.ts';
 
 /** Every job the worker runs, by name. */
-export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans, groupMembershipExpire, usersImport, auditChain, auditPrune, usersBulk];
+export const jobDefinitions: JobDefinition[] = [sessionsCleanup, userPurge, userSweep, storageMigrate, storageRecalculateUsage, storageSweepOrphans, groupMembershipExpire, usersImport, auditChain, auditPrune, usersBulk, webhookDeliver];
 
 export function jobByName(name: string): JobDefinition | undefined {
   return jobDefinitions.find((j) => j.name === name);

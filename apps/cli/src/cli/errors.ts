@@ -85,6 +85,8 @@ const HINTS: Record<string, (s: ErrorScene) => string | undefined> = {
   UNKNOWN_PERMISSION: () => '`roster permissions catalogue` lists the permission keys this server knows',
   GROUP_NAME_TAKEN: () => 'group names are unique regardless of case; `roster groups list` shows them',
   GROUP_NOT_FOUND: () => 'check the name or id with `roster groups list`',
+  WEBHOOK_NOT_FOUND: () => 'check the id with `roster webhooks list`',
+  WEBHOOK_URL_REFUSED: () => 'for a receiver on your own network, add --allow-private-network',
 };
 
 export function hintFor(code: string, scene: ErrorScene): string | undefined {

@@ -13,12 +13,13 @@ import { security } from './security.ts';
 import { settings } from './settings.ts';
 import { stats } from './stats.ts';
 import { users } from './users.ts';
+import { webhooks } from './webhooks.ts';
 
 /** The command tree: one file per noun; add a noun here, a verb in its file. */
 export const root = defineGroup({
   name: 'roster',
   summary: 'manage a Roster server from the command line',
-  children: [login, logout, whoami, me, users, groups, permissions, settings, security, files, stats, jobs, audit, keys, profiles, call],
+  children: [login, logout, whoami, me, users, groups, permissions, settings, security, files, stats, jobs, audit, keys, webhooks, profiles, call],
   examples: [
     'roster login --url http://localhost:3000 --email olga@example.com',
     'roster whoami',

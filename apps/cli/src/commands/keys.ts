@@ -13,7 +13,7 @@ type ApiKey = Outputs['me']['apiKeys']['list'][number];
 const SCOPES = every<KeyScope>()(
   'me', 'user:list', 'user:read', 'user:create', 'user:update', 'user:changeRole', 'user:resetPassword', 'user:suspend', 'user:delete',
   'user:sessions', 'user:invite', 'settings:read', 'settings:update', 'storage:stats', 'files:manage', 'jobs:manage', 'groups:manage',
-  'permissions:manage', 'permissions:check', 'audit:read', 'owner:transfer',
+  'permissions:manage', 'permissions:check', 'audit:read', 'webhooks:manage', 'owner:transfer',
 );
 
 const create = defineCommand({

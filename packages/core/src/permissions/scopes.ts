@@ -26,6 +26,8 @@ export const SCOPES = [
   'permissions:check',
   /** Read and verify the audit log. */
   'audit:read',
+  /** Webhook endpoints, their secrets and delivery log. */
+  'webhooks:manage',
   'owner:transfer',
   /** Any user's API keys: list and revoke (never held by a key). */
   'apiKeys:manage',

@@ -17,6 +17,7 @@ import { Migration0019AuditChain } from './0019-audit-chain.ts';
 import { Migration0020UserImports } from './0020-user-imports.ts';
 import { Migration0022PermissionEpoch } from './0022-permission-epoch.ts';
 import { Migration0023ApiKeys } from './0023-api-keys.ts';
+import { Migration0024Webhooks } from './0024-webhooks.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrations: MigrationObject[] = [
   { name: '0020-user-imports', class: Migration0020UserImports },
   { name: '0022-permission-epoch', class: Migration0022PermissionEpoch },
   { name: '0023-api-keys', class: Migration0023ApiKeys },
+  { name: '0024-webhooks', class: Migration0024Webhooks },
 ];

@@ -14,6 +14,7 @@ import { userDeletionProcedures } from './user-deletion.ts';
 import { userImportProcedures } from './user-import.ts';
 import { userAdminProcedures } from './users.ts';
 import { userBulkProcedures } from './user-bulk.ts';
+import { adminWebhooksRouter } from './webhooks.ts';
 
 /** `admin.users.*` gathers the procedures of several areas, each in its own file. */
 export const adminRouter = t.router({
@@ -37,4 +38,5 @@ export const adminRouter = t.router({
   audit: adminAuditRouter,
   apiKeys: adminApiKeysRouter,
   serviceAccounts: adminServiceAccountsRouter,
+  webhooks: adminWebhooksRouter,
 });
