@@ -22,6 +22,7 @@ const MUTATIONS = Object.keys(procedures)
 /** Mutations that legitimately write no event, and why. */
 const WRITES_NONE: Record<string, string> = {
   'notifications.markRead': "a read marker on the caller's own notifications: no account, access or data changes",
+  'admin.users.bulkPreview': 'a preview: counts who the action would touch and who it refuses, and changes nothing',
 };
 
 const UA = 'audit-completeness/1.0';
@@ -32,6 +33,8 @@ const as = (jar: TestJar = new TestJar()) => api.as(jar, { 'user-agent': UA });
 const admin = () => as(owner).admin;
 const fresh = (tag: string) => makeUser(api, owner, { email: `${tag}-${++n}@example.com`, name: `${tag} ${n}` });
 const group = (tag: string) => admin().groups.create({ name: `${tag} ${++n}`, grants: [], denies: [] });
+// Loopback with the allowance: no worker runs here, so nothing is ever sent.
+const hook = () => admin().webhooks.create({ url: `http://127.0.0.1:9/hook-${++n}`, events: ['user.created'], allowPrivateNetwork: true });
 
 /** Prepares what the call needs and returns the call; `target` is the id the event must name, when there is one. */
 type Case = { action: string; prepare: () => Promise<{ call: () => Promise<unknown>; target?: string }> };
@@ -199,6 +202,46 @@ const CASES: Record<string, Case> = {
     await admin().groups.setManagers({ groupId: g.id, userIds: [mgr.id] });
     await admin().groups.addMembers({ groupId: g.id, userIds: [u.id] });
     return { call: () => as(mgr.jar).groups.removeMembers({ groupId: g.id, userIds: [u.id] }), target: g.id };
+  }),
+  'admin.users.bulk': at('user.bulk', async () => {
+    const u = await fresh('bulk');
+    return { call: () => admin().users.bulk({ ids: [u.id], action: 'revokeSessions', args: {} }) };
+  }),
+  'me.apiKeys.create': at('apiKey.create', async () => {
+    const u = await fresh('key');
+    return { call: () => as(u.jar).me.apiKeys.create({ name: 'ci', scopes: ['me'] }), target: u.id };
+  }),
+  'me.apiKeys.revoke': at('apiKey.revoke', async () => {
+    const u = await fresh('key-revoke');
+    const k = await as(u.jar).me.apiKeys.create({ name: 'ci', scopes: ['me'] });
+    return { call: () => as(u.jar).me.apiKeys.revoke({ id: k.id }), target: u.id };
+  }),
+  'admin.serviceAccounts.create': at('user.create', async () => ({ call: () => admin().serviceAccounts.create({ name: `Service ${++n}` }) })),
+  'admin.apiKeys.create': at('apiKey.create', async () => {
+    const sa = await admin().serviceAccounts.create({ name: `Service ${++n}` });
+    return { call: () => admin().apiKeys.create({ userId: sa.id, name: 'svc', scopes: ['user:list'] }), target: sa.id };
+  }),
+  'admin.apiKeys.revoke': at('apiKey.revoke', async () => {
+    const sa = await admin().serviceAccounts.create({ name: `Service ${++n}` });
+    const k = await admin().apiKeys.create({ userId: sa.id, name: 'svc', scopes: ['user:list'] });
+    return { call: () => admin().apiKeys.revoke({ id: k.id }), target: sa.id };
+  }),
+  'admin.webhooks.create': at('webhook.create', async () => ({ call: () => hook() })),
+  'admin.webhooks.update': at('webhook.update', async () => {
+    const w = await hook();
+    return { call: () => admin().webhooks.update({ id: w.id, enabled: false }) };
+  }),
+  'admin.webhooks.delete': at('webhook.delete', async () => {
+    const w = await hook();
+    return { call: () => admin().webhooks.delete({ id: w.id }) };
+  }),
+  'admin.webhooks.test': at('webhook.test', async () => {
+    const w = await hook();
+    return { call: () => admin().webhooks.test({ id: w.id }) };
+  }),
+  'admin.webhooks.replay': at('webhook.replay', async () => {
+    const d = await admin().webhooks.test({ id: (await hook()).id });
+    return { call: () => admin().webhooks.replay({ deliveryId: d.id }) };
   }),
 };
 
