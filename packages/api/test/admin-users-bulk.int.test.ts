@@ -153,10 +153,11 @@ describe('admin.users.bulk', () => {
   it('re-checks each user when the job runs: an admin no longer allowed acts on nobody', async () => {
     const [t] = await users(1);
     const demoted = await makeUser(api, owner, { email: `bulk-demoted-${++seq}@example.com`, role: 'admin' });
-    await worker.worker.pause();
+    // The queue, not the worker: a paused worker may still take a job its blocking fetch already had.
+    await worker.queue.pause();
     const { jobId } = await api.as(demoted.jar).admin.users.bulk({ ids: [t!.id], action: 'suspend', args: { reason: 'late' } });
     await api.as(owner).admin.users.update({ id: demoted.id, role: 'user' });
-    worker.worker.resume();
+    await worker.queue.resume();
     const status = await finished(owner, jobId);
     expect(status.state).toBe('failed');
     expect(status.failedReason).toBe('You are not allowed to do that');

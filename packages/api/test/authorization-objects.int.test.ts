@@ -169,6 +169,8 @@ const USER_ON_USER: Case[] = cases('userU', [
   ['admin.webhooks.delete', (f) => ({ id: f.id.userV }), FORBIDDEN],
   ['admin.webhooks.deliveries', (f) => ({ id: f.id.userV, page: 1, pageSize: 10 }), FORBIDDEN],
   ['admin.webhooks.test', (f) => ({ id: f.id.userV }), FORBIDDEN],
+  // Jobs (a bulk action's progress and results) are an admin's to read, whoever started them.
+  ['admin.jobs.get', () => ({ id: 'users.bulk.any' }), FORBIDDEN],
 ]);
 
 /** Procedures whose input names an object, from the router itself. */

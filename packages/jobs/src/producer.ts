@@ -32,9 +32,11 @@ export function createJobsProducer(redisUrl: string): JobsPort & QueueProbe & { 
     counts: () => jobCounts(queue),
     ...queueProbe(queue, connection),
     async get(jobId) {
+      // State first, then the job's fields: read the other way round, a job finishing in between would be
+      // reported completed with the return value (or failure reason) it had before, i.e. none.
+      const state = await queue.getJobState(jobId);
       const job = await queue.getJob(jobId);
-      if (!job) return null;
-      const state = await job.getState();
+      if (!job || state === 'unknown') return null;
       return { id: jobId, name: job.name, state, progress: job.progress, returnValue: job.returnvalue, failedReason: job.failedReason || undefined };
     },
     async close() {
