@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../../support/server.ts';
 import { launchBrowser, newContext, PHONE, screenshotDir, snap, trpc } from '../../support/browser.ts';
 
 const OWNER = { name: 'Ada Lovelace', email: 'ada@example.com', password: 'analytical-engine-1843' };
-const SECTIONS = ['Users', 'Groups', 'Storage', 'Jobs', 'Audit', 'Webhooks', 'Settings'];
+const SECTIONS = ['Users', 'Groups', 'Storage', 'Jobs', 'Audit', 'Settings'];
 
 let app: RunningApp;
 let browser: Browser;
@@ -91,9 +91,7 @@ describe('admin navigation on a phone', () => {
       await header(`admin-nav-${width}-${scheme}`);
     }
     await page.emulateMedia({ colorScheme: 'light' });
-    // The narrowest phones show Webhooks as "Hooks"; its accessible name stays "Webhooks".
-    expect(await nav().getByRole('link').allInnerTexts()).toEqual(SECTIONS.map((s) => (width <= 340 && s === 'Webhooks' ? 'Hooks' : s)));
-    await nav().getByRole('link', { name: 'Webhooks', exact: true }).waitFor();
+    expect(await nav().getByRole('link').allInnerTexts()).toEqual(SECTIONS);
     await expectAllOnScreen(width);
     // The current section stands out on the settings page as well.
     await page.goto('/admin/settings');
