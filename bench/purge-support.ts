@@ -59,7 +59,10 @@ export async function startBenchWorker(env: Record<string, string>): Promise<Ben
     out += d;
     if (out.length > 100_000) out = out.slice(-10_000);
   });
-  await until(() => out.includes('[worker] ready') || child.exitCode !== null, 60_000);
+  await until(() => out.includes('[worker] ready') || child.exitCode !== null, 60_000).catch((error: unknown) => {
+    child.kill('SIGKILL'); // never outlive the bench that started it
+    throw error;
+  });
   if (child.exitCode !== null) throw new Error(`worker exited: ${out}`);
   return {
     child,
