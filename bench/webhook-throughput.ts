@@ -14,11 +14,12 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { newWebhookSecret, signWebhook, verifyWebhook } from '@roster/core';
-import { benchServices, startBenchWorker, until, type BenchWorker } from './purge-support.ts';
+import { insertUsersSql } from './bulk-support.ts';
+import { benchServices, loadAverage, startBenchWorker, until, type BenchWorker } from './purge-support.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = loadAverage;
 const loadAtStart = load();
 const secret = newWebhookSecret();
 
@@ -47,10 +48,7 @@ try {
     `insert into webhook_endpoints (id, url, events, secret, allow_private_network) values (?, ?, '{user.updated}', ?, true)`,
     [randomUUID(), url, secret],
   );
-  await svc.sql(
-    `insert into users (id, email, name, role) select gen_random_uuid(), 'bench' || i || '@example.com', 'Bench ' || i, 'user' from generate_series(1, ?) i`,
-    [EVENTS],
-  );
+  await svc.sql(insertUsersSql(EVENTS));
   await svc.sql(
     `with c as (update users set name = name || ' (renamed)', updated_at = now() returning id)
      insert into audit_log (actor_id, action, target_id, details) select null, 'user.update', id, '{"name":true}' from c`,
