@@ -71,3 +71,4 @@ export * from './imports/index.ts';
 export * from './users/bulk/index.ts';
 export * from './users/export-users.ts';
 export * from './auth/store-sessions.ts';
+export * from './output.ts';
