@@ -56,6 +56,7 @@ export * from './users/get-user.ts';
 export * from './users/list-users.ts';
 export * from './users/reset-password.ts';
 export * from './users/rules.ts';
+export * from './users/user-actions.ts';
 export * from './users/search-users.ts';
 export * from './users/suspend-user.ts';
 export * from './users/transfer-ownership.ts';

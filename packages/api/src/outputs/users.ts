@@ -1,4 +1,4 @@
-import { adminUserSchema, isoDateSchema, pageOf, publicUserSchema } from '@roster/core';
+import { adminUserSchema, isoDateSchema, OFFERED_USER_ACTIONS, pageOf, publicUserSchema } from '@roster/core';
 import { z } from 'zod';
 
 /**
@@ -22,6 +22,8 @@ export const userDetailSchema = adminUserSchema.extend({
     changeCredentials: z.boolean(),
     readSessions: z.boolean(),
   }),
+  /** Which buttons to offer, from core's table (exhaustive: zod 4 requires every key of an enum record). */
+  actions: z.record(z.enum(OFFERED_USER_ACTIONS), z.boolean()),
 });
 
 export const createdUserSchema = z.object({ user: adminUserSchema, generatedPassword: z.string().optional() });
