@@ -92,8 +92,8 @@ describe('emission: an outbox row per subscribed endpoint, in the transaction of
     expect(await deliveries(other.id)).toEqual([]);
     const work = (await loadDelivery(db(api), rows[0]!.id))!;
     const body = JSON.parse(webhookBody(work));
-    // The user as admin.users.get gives it, less `may` (what the caller viewing it may do: no caller here).
-    const { may: _may, ...viaApi } = await api.as(owner).admin.users.get({ id: u.id });
+    // The user as admin.users.get gives it, less `may` and `actions` (what the caller viewing it may do: no caller here).
+    const { may: _may, actions: _actions, ...viaApi } = await api.as(owner).admin.users.get({ id: u.id });
     expect(body).toEqual({ type: 'user.created', timestamp: expect.any(String), data: viaApi });
     expect(body.data.email).toBe('hooked@example.com');
     expect(body.data).not.toHaveProperty('passwordHash');
