@@ -28,15 +28,15 @@ type ClientRecord<R> = R extends infer O
 
 declare function spell<T>(): T;
 // Inferred, not annotated, so that the emitted declaration spells the types out.
-const procedures = spell<ClientRecord<ServerRouter['_def']['record']>>();
-const errorShape = spell<Plain<ServerRouter['_def']['_config']['$types']['errorShape']>>();
+const _procedures = spell<ClientRecord<ServerRouter['_def']['record']>>();
+const _errorShape = spell<Plain<ServerRouter['_def']['_config']['$types']['errorShape']>>();
 
 /**
- * Roster's router as a client sees it: the server's procedures (inputs,
+ * Roster's router as a client sees it: the server's _procedures (inputs,
  * outputs, error shape) without the request context, which is the server's
  * business (database, queues) and would drag the server's packages in.
  */
-export type AppRouter = TRPCBuiltRouter<{ ctx: object; meta: object; errorShape: typeof errorShape; transformer: false }, typeof procedures>;
+export type AppRouter = TRPCBuiltRouter<{ ctx: object; meta: object; errorShape: typeof _errorShape; transformer: false }, typeof _procedures>;
 
 /** Each procedure's input, e.g. `RouterInputs['permissions']['check']`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;
