@@ -32,7 +32,7 @@ const _procedures = spell<ClientRecord<ServerRouter['_def']['record']>>();
 const _errorShape = spell<Plain<ServerRouter['_def']['_config']['$types']['errorShape']>>();
 
 /**
- * Roster's router as a client sees it: the server's _procedures (inputs,
+ * Roster's router as a client sees it: the server's procedures (inputs,
  * outputs, error shape) without the request context, which is the server's
  * business (database, queues) and would drag the server's packages in.
  */
