@@ -23,6 +23,7 @@ const { server } = (await import(entry)) as { server: Server };
 // The router's HTTP endpoint is served in front of SvelteKit (@roster/api's trpc-handler.ts says why); pages go on to SvelteKit.
 const { closeInstanceServices, createTrpcHandler, createUsersExportHandler, createUsersImportHandler, instanceServices, isTrpcRequest, isUsersExportRequest, isUsersImportRequest, reachedOverHttps } =
   await import('@roster/api');
+const { createFilesHandler, isFilesRequest } = await import('@roster/api');
 // /healthz, /readyz, /metrics and /api/openapi.json are answered in front of SvelteKit too (@roster/api's ops-handler.ts).
 const { createOpsHandler, isOpsRequest, observeRequests } = await import('@roster/api');
 const ops = createOpsHandler({ services: instanceServices, metricsToken: process.env.ROSTER_METRICS_TOKEN || undefined });
@@ -34,13 +35,15 @@ const api = createTrpcHandler(handlerOpts);
 // CSV imports stream to disk, and the CSV export from a database cursor, in front of SvelteKit too (packages/api/src/http/users-*.ts).
 const usersImport = createUsersImportHandler(handlerOpts);
 const usersExport = createUsersExportHandler(handlerOpts);
+// A user's files stream both ways, in front of SvelteKit too (packages/api/src/http/files.ts).
+const files = createFilesHandler(handlerOpts);
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 const kit = server.listeners('request') as Listener[];
 server.removeAllListeners('request');
 server.on('request', (req: IncomingMessage, res: ServerResponse) => {
   if (ownScheme) req.headers[SCHEME_HEADER] = publicScheme ?? ((req.socket as TLSSocket).encrypted ? 'https' : 'http');
   if (isOpsRequest(req.url)) return void ops.handle(req, res).catch((err: unknown) => { console.error('operations endpoint:', err); res.destroy(); });
-  const handler = isUsersImportRequest(req) ? usersImport : isUsersExportRequest(req.url) ? usersExport : isTrpcRequest(req.url) ? api : null;
+  const handler = isUsersImportRequest(req) ? usersImport : isUsersExportRequest(req.url) ? usersExport : isFilesRequest(req.url) ? files : isTrpcRequest(req.url) ? api : null;
   if (!handler) return kit.forEach((l) => l.call(server, req, res));
   handler(req, res).catch((err: unknown) => {
     console.error('API handler:', err);

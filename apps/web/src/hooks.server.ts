@@ -1,9 +1,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
-import { withRequestAuditScope } from '@roster/api';
+import { announceSetupToken, withRequestAuditScope } from '@roster/api';
 import { contextFor } from '#lib/server/context.ts';
 import { formDataOr400 } from '#lib/server/form-body.ts';
 import { withSecurityHeaders } from '#lib/server/security-headers.ts';
-import { announceSetupToken } from '#lib/server/setup-token.ts';
 
 /** Runs when the server starts: prints the first-run link while no owner exists. */
 export const init: ServerInit = () => announceSetupToken();

@@ -15,3 +15,4 @@ export * from './http/health.ts';
 export * from './http/users-import.ts';
 export * from './api-key-gate.ts';
 export * from './http/users-export.ts';
+export * from './http/files.ts';

@@ -32,7 +32,8 @@ export const t = initTRPC
         appCode = cause.code;
         fieldErrors = cause.fields;
         if (cause instanceof RateLimitedError) retryAfter = cause.retryAfterSec;
-      } else if (cause instanceof z.ZodError) {
+      } else if (cause instanceof z.ZodError && error.code === 'BAD_REQUEST') {
+        // Input only: a response failing its `.output()` schema is our bug, a plain 500 below (its issues stay in the server log).
         appCode = 'VALIDATION';
         fieldErrors = fieldErrorsOf(cause);
         message = summarise(fieldErrors);

@@ -1,5 +1,6 @@
 import { loadEnv, requireEnv } from '@roster/config';
-import { isLoopbackHost, loadPermissionCatalogue } from '@roster/core';
+import { isLoopbackHost, issueSetupToken, loadPermissionCatalogue } from '@roster/core';
+import type { EntityManager } from '@roster/db';
 import { createServices, type Services } from './services.ts';
 
 /**
@@ -56,4 +57,21 @@ export function publicBaseUrl(): string {
 /** A server reachable beyond loopback asks for the printed setup token before the first owner. */
 export function setupTokenRequired(): boolean {
   return !isLoopbackHost(env.HOST);
+}
+
+/**
+ * First run on a server reachable beyond loopback: print a one-time link
+ * carrying the setup token (as Jenkins prints its initial admin password),
+ * so only whoever reads this process's output can claim the instance.
+ * `npm start` and the Docker image both show the web process's output.
+ */
+export async function announceSetupToken(): Promise<void> {
+  if (!setupTokenRequired()) return;
+  try {
+    const { orm } = await instanceServices();
+    const token = await issueSetupToken(orm.em.fork() as EntityManager);
+    if (token) console.log(`roster: no owner yet; create one at ${publicBaseUrl()}/setup?token=${token}`);
+  } catch (err) {
+    console.error(`roster: could not issue a setup token: ${(err as Error).message}`);
+  }
 }

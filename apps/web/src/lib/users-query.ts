@@ -9,8 +9,8 @@ export type Status = NonNullable<ListInput['statuses']>[number];
 export type SortField = NonNullable<ListInput['orderBy']>;
 /** A listed user; the list adds each one's groups, which a user's own page reads in full elsewhere. */
 export type UserRow = Omit<inferRouterOutputs<AppRouter>['admin']['users']['list']['items'][number], 'groups'>;
-/** What the viewer may do to one user, as admin.users.get says. */
-export type UserMay = inferRouterOutputs<AppRouter>['admin']['users']['get']['may'];
+/** Which actions to offer on one user (core's offeredUserActions, as admin.users.get's `actions`): each button shows by one entry. */
+export type OfferedActions = inferRouterOutputs<AppRouter>['admin']['users']['get']['actions'];
 
 export const ROLE_OPTIONS = ['owner', 'admin', 'user', 'pending'] as const satisfies readonly Role[];
 export const STATUS_OPTIONS = ['active', 'suspended', 'deleted'] as const satisfies readonly Status[];

@@ -1,3 +1,5 @@
+import { adminUserSchema, apiKeySchema, createdApiKeySchema, okSchema } from '@roster/core';
+import { keyScopesSchema } from '../outputs/account.ts';
 import {
   KEY_SCOPES,
   adminRevokeApiKey,
@@ -28,31 +30,31 @@ const admin = () => scopedProcedure('apiKeys:manage', { noApiKey: true });
 export const meApiKeysRouter = t.router({
   create: own()
     .input(keyInput)
-    .mutation(({ ctx, input }) => createApiKey(ctx.deps, ctx.actor, input)),
-  list: own().query(({ ctx }) => listApiKeys(ctx.deps, { userId: ctx.actor.id })),
+    .output(createdApiKeySchema).mutation(({ ctx, input }) => createApiKey(ctx.deps, ctx.actor, input)),
+  list: own().output(z.array(apiKeySchema)).query(({ ctx }) => listApiKeys(ctx.deps, { userId: ctx.actor.id })),
   /** The scopes the caller may give a key now (their role's), for the create form. */
-  scopes: own().query(({ ctx }) => ({ scopes: keyScopesOf(ctx.actor.role) })),
+  scopes: own().output(keyScopesSchema).query(({ ctx }) => ({ scopes: keyScopesOf(ctx.actor.role) })),
   revoke: own()
     .input(byId)
-    .mutation(({ ctx, input }) => revokeOwnApiKey(ctx.deps, ctx.actor, input.id)),
+    .output(okSchema).mutation(({ ctx, input }) => revokeOwnApiKey(ctx.deps, ctx.actor, input.id)),
 });
 
 /** `admin.apiKeys.*`: anyone's keys (the owner's to the owner only); keys are created by admins for service accounts only. */
 export const adminApiKeysRouter = t.router({
   list: admin()
     .input(z.object({ userId: idSchema.optional() }).optional())
-    .query(({ ctx, input }) => listApiKeys(ctx.deps, { userId: input?.userId, actor: ctx.actor })),
+    .output(z.array(apiKeySchema)).query(({ ctx, input }) => listApiKeys(ctx.deps, { userId: input?.userId, actor: ctx.actor })),
   create: admin()
     .input(keyInput.extend({ userId: idSchema }))
-    .mutation(({ ctx, input: { userId, ...key } }) => createServiceAccountKey(ctx.deps, ctx.actor, userId, key)),
+    .output(createdApiKeySchema).mutation(({ ctx, input: { userId, ...key } }) => createServiceAccountKey(ctx.deps, ctx.actor, userId, key)),
   revoke: admin()
     .input(byId)
-    .mutation(({ ctx, input }) => adminRevokeApiKey(ctx.deps, ctx.actor, input.id)),
+    .output(okSchema).mutation(({ ctx, input }) => adminRevokeApiKey(ctx.deps, ctx.actor, input.id)),
 });
 
 /** `admin.serviceAccounts.create`: a user of role `service` (no password, no sign-in) that owns keys. */
 export const adminServiceAccountsRouter = t.router({
   create: scopedProcedure('user:create')
     .input(z.object({ name: z.string().trim().min(1, 'Enter a name').max(100), email: emailSchema.optional() }))
-    .mutation(({ ctx, input }) => createServiceAccount(ctx.deps, ctx.actor, input)),
+    .output(adminUserSchema).mutation(({ ctx, input }) => createServiceAccount(ctx.deps, ctx.actor, input)),
 });

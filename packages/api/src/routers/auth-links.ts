@@ -1,3 +1,6 @@
+import { invitationPreviewSchema } from '@roster/core';
+import { emailOnlySchema, resetLinkPreviewSchema } from '../outputs/account.ts';
+import { userResultSchema } from '../outputs/users.ts';
 import {
   acceptInvitation,
   emailSchema,
@@ -20,27 +23,27 @@ export const authLinkProcedures = {
   /** Only while `signupEnabled`; signs the new (by default pending) user in. */
   signUp: publicProcedure
     .input(z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }))
-    .mutation(async ({ ctx, input }) => {
+    .output(userResultSchema).mutation(async ({ ctx, input }) => {
       const user = await signUp(ctx.deps, input);
       await startSession(ctx, user.id);
       return { user };
     }),
   invitation: publicProcedure
     .input(z.object({ token }))
-    .query(({ ctx, input }) => readInvitation(ctx.deps, input.token)),
+    .output(invitationPreviewSchema).query(({ ctx, input }) => readInvitation(ctx.deps, input.token)),
   /** Creates the invited account and signs it in. */
   acceptInvitation: publicProcedure
     .input(z.object({ token, name: nameSchema, password: passwordSchema }))
-    .mutation(async ({ ctx, input }) => {
+    .output(userResultSchema).mutation(async ({ ctx, input }) => {
       const user = await acceptInvitation(ctx.deps, input);
       await startSession(ctx, user.id);
       return { user };
     }),
   resetLink: publicProcedure
     .input(z.object({ token }))
-    .query(({ ctx, input }) => readResetLink(ctx.deps, input.token)),
+    .output(resetLinkPreviewSchema).query(({ ctx, input }) => readResetLink(ctx.deps, input.token)),
   /** Sets the password and ends every session; the user signs in afresh. */
   resetPassword: publicProcedure
     .input(z.object({ token, password: passwordSchema }))
-    .mutation(({ ctx, input }) => resetPasswordWithLink(ctx.deps, input)),
+    .output(emailOnlySchema).mutation(({ ctx, input }) => resetPasswordWithLink(ctx.deps, input)),
 };

@@ -1,3 +1,5 @@
+import { adminUserSchema, okSchema } from '@roster/core';
+import { signedInSchema } from '../outputs/account.ts';
 import { getMe, signIn, toAdminUser } from '@roster/core';
 import { User } from '@roster/db';
 import { z } from 'zod';
@@ -11,15 +13,15 @@ export const authRouter = t.router({
   signIn: publicProcedure
     // No format rules on sign-in: any wrong input is just wrong credentials.
     .input(z.object({ email: z.string().trim().max(254), password: z.string().max(256) }))
-    .mutation(async ({ ctx, input }) => {
+    .output(signedInSchema).mutation(async ({ ctx, input }) => {
       const { session, token, userId } = await signIn(ctx.deps, input, sessionMeta(ctx));
       ctx.req.cookies.set(ctx.services.sessions.cookie(token, ctx.req.secure));
       const user = await ctx.em.findOneOrFail(User, userId);
       return { user: toAdminUser(user, ctx.deps.clock.now()), expiresAt: session.expiresAt.toISOString() };
     }),
-  signOut: publicProcedure.mutation(async ({ ctx }) => {
+  signOut: publicProcedure.output(okSchema).mutation(async ({ ctx }) => {
     await endSession(ctx);
     return { ok: true as const };
   }),
-  me: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
+  me: signedInProcedure({ allowPending: true, allowMustChange: true }).output(adminUserSchema).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
 });

@@ -1,3 +1,5 @@
+import { bulkMembersResultSchema } from '@roster/core';
+import { myGroupsSchema } from '../outputs/admin.ts';
 import { addMembers, assertMayManageMembers, myGroups, removeMembers } from '@roster/core';
 import { signedInProcedure } from '../procedures.ts';
 import { t } from '../trpc.ts';
@@ -9,13 +11,13 @@ import { addMembersInput, removeMembersInput } from './admin/groups.ts';
  * FORBIDDEN; admins may use these too.
  */
 export const groupsRouter = t.router({
-  mine: signedInProcedure().query(({ ctx }) => myGroups(ctx.deps, ctx.actor)),
+  mine: signedInProcedure().output(myGroupsSchema).query(({ ctx }) => myGroups(ctx.deps, ctx.actor)),
   addMembers: signedInProcedure()
     .input(addMembersInput)
-    .mutation(async ({ ctx, input }) => addMembers(ctx.deps, ctx.actor, input, await assertMayManageMembers(ctx.deps, ctx.actor, input.groupId))),
+    .output(bulkMembersResultSchema).mutation(async ({ ctx, input }) => addMembers(ctx.deps, ctx.actor, input, await assertMayManageMembers(ctx.deps, ctx.actor, input.groupId))),
   removeMembers: signedInProcedure()
     .input(removeMembersInput)
-    .mutation(async ({ ctx, input }) =>
+    .output(bulkMembersResultSchema).mutation(async ({ ctx, input }) =>
       removeMembers(ctx.deps, ctx.actor, input, await assertMayManageMembers(ctx.deps, ctx.actor, input.groupId)),
     ),
 });

@@ -1,3 +1,5 @@
+import { adminUserSchema, okSchema, sessionSchema } from '@roster/core';
+import { jsonDocumentSchema, permissionsSchema, statusSchema } from '../outputs/account.ts';
 import {
   actorPermissions,
   avatarUrlSchema,
@@ -35,49 +37,49 @@ const statusInput = z.object({
 /** The caller's own account. Only `get` (and `changePassword`) pass the approval / password-change gates. */
 export const meRouter = t.router({
   apiKeys: meApiKeysRouter,
-  get: signedInProcedure({ allowPending: true, allowMustChange: true }).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
+  get: signedInProcedure({ allowPending: true, allowMustChange: true }).output(adminUserSchema).query(({ ctx }) => getMe(ctx.deps, ctx.account)),
   /** The caller's effective permissions `{permissions: {key: boolean}}`, computed now (one query; none for admins). */
-  permissions: signedInProcedure().query(async ({ ctx }) => ({ permissions: await actorPermissions(ctx.deps, ctx.actor) })),
+  permissions: signedInProcedure().output(permissionsSchema).query(async ({ ctx }) => ({ permissions: await actorPermissions(ctx.deps, ctx.actor) })),
   update: signedInProcedure()
     .input(z.object({ name: nameSchema.optional(), avatarUrl: avatarUrlSchema.optional() }))
-    .mutation(({ ctx, input }) => {
+    .output(adminUserSchema).mutation(({ ctx, input }) => {
       checkAvatarOrigin(input.avatarUrl, instanceOrigins(ctx.req));
       return updateProfile(ctx.deps, ctx.actor, input);
     }),
   changePassword: signedInProcedure({ allowMustChange: true, noApiKey: true })
     .input(z.object({ current: z.string().min(1, 'Enter your current password').max(256), next: passwordSchema }))
-    .mutation(async ({ ctx, input }) => {
+    .output(adminUserSchema).mutation(async ({ ctx, input }) => {
       const user = await changePassword(ctx.deps, ctx.actor, ctx.session?.id ?? '', input);
       // The other sessions are gone; this one continues under a new token.
       await rotateOwnSession(ctx);
       return user;
     }),
   settings: t.router({
-    get: signedInProcedure().query(({ ctx }) => getMySettings(ctx.deps, ctx.actor)),
+    get: signedInProcedure().output(jsonDocumentSchema).query(({ ctx }) => getMySettings(ctx.deps, ctx.actor)),
     /** Replaces the whole document. */
     update: signedInProcedure()
       .input(jsonObject)
-      .mutation(({ ctx, input }) => updateMySettings(ctx.deps, ctx.actor, input)),
+      .output(jsonDocumentSchema).mutation(({ ctx, input }) => updateMySettings(ctx.deps, ctx.actor, input)),
   }),
   status: t.router({
-    get: signedInProcedure().query(({ ctx }) => getMyStatus(ctx.deps, ctx.actor)),
+    get: signedInProcedure().output(statusSchema).query(({ ctx }) => getMyStatus(ctx.deps, ctx.actor)),
     /** Sets the whole status; omitted parts are cleared. */
     update: signedInProcedure()
       .input(statusInput)
-      .mutation(({ ctx, input }) => updateMyStatus(ctx.deps, ctx.actor, input)),
+      .output(statusSchema).mutation(({ ctx, input }) => updateMyStatus(ctx.deps, ctx.actor, input)),
   }),
   info: t.router({
-    get: signedInProcedure().query(({ ctx }) => getMyInfo(ctx.deps, ctx.actor)),
+    get: signedInProcedure().output(jsonDocumentSchema).query(({ ctx }) => getMyInfo(ctx.deps, ctx.actor)),
     /** Merges top-level keys; a null value removes its key. */
     update: signedInProcedure()
       .input(jsonObject)
-      .mutation(({ ctx, input }) => updateMyInfo(ctx.deps, ctx.actor, input)),
+      .output(jsonDocumentSchema).mutation(({ ctx, input }) => updateMyInfo(ctx.deps, ctx.actor, input)),
   }),
   sessions: t.router({
-    list: signedInProcedure().query(({ ctx }) => listSessions(ctx.deps, ctx.actor.id, ctx.session?.id)),
+    list: signedInProcedure().output(z.array(sessionSchema)).query(({ ctx }) => listSessions(ctx.deps, ctx.actor.id, ctx.session?.id)),
     revoke: signedInProcedure()
       .input(z.object({ sessionId: sessionIdSchema }))
-      .mutation(async ({ ctx, input }) => {
+      .output(okSchema).mutation(async ({ ctx, input }) => {
         await revokeOwnSession(ctx.deps, ctx.actor, input.sessionId);
         return { ok: true as const };
       }),

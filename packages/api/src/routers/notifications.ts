@@ -1,3 +1,5 @@
+import { markedReadSchema, notificationsPageSchema } from '../outputs/account.ts';
+import { adminNotificationsPageSchema } from '../outputs/admin.ts';
 import { idSchema, listAllNotifications, listNotifications, markNotificationsRead, pageSchema } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure, signedInProcedure } from '../procedures.ts';
@@ -7,11 +9,11 @@ import { t } from '../trpc.ts';
 export const notificationsRouter = t.router({
   list: signedInProcedure()
     .input(z.object({ ...pageSchema, unreadOnly: z.boolean().optional() }).default({ page: 1, pageSize: 25 }))
-    .query(({ ctx, input }) => listNotifications(ctx.deps, ctx.actor, input)),
+    .output(notificationsPageSchema).query(({ ctx, input }) => listNotifications(ctx.deps, ctx.actor, input)),
   /** Marks the given ones, or all when `ids` is left out. */
   markRead: signedInProcedure()
     .input(z.object({ ids: z.array(idSchema).max(500).optional() }).default({}))
-    .mutation(({ ctx, input }) => markNotificationsRead(ctx.deps, ctx.actor, input.ids)),
+    .output(markedReadSchema).mutation(({ ctx, input }) => markNotificationsRead(ctx.deps, ctx.actor, input.ids)),
 });
 
 /** `admin.notifications.*`: everyone's, e.g. quota warnings on the server stats page. */
@@ -22,5 +24,5 @@ export const adminNotificationsRouter = t.router({
         .object({ ...pageSchema, userId: idSchema.optional(), kind: z.string().trim().min(1).max(100).optional() })
         .default({ page: 1, pageSize: 25 }),
     )
-    .query(({ ctx, input }) => listAllNotifications(ctx.deps, input)),
+    .output(adminNotificationsPageSchema).query(({ ctx, input }) => listAllNotifications(ctx.deps, input)),
 });

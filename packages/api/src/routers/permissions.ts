@@ -1,3 +1,4 @@
+import { userPermissionsSchema } from '../outputs/account.ts';
 import { checkPermissions, idSchema, permissionKeysSchema } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure } from '../procedures.ts';
@@ -8,5 +9,5 @@ export const permissionsRouter = t.router({
   /** `{userId, permissions: {key: boolean}}` for the named keys (all when none), of `userId` or the caller. */
   check: scopedProcedure('permissions:check')
     .input(z.object({ userId: idSchema.optional(), keys: permissionKeysSchema.default([]) }))
-    .query(({ ctx, input }) => checkPermissions(ctx.deps, ctx.actor, input)),
+    .output(userPermissionsSchema).query(({ ctx, input }) => checkPermissions(ctx.deps, ctx.actor, input)),
 });

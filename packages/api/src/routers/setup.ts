@@ -1,3 +1,5 @@
+import { adminUserSchema } from '@roster/core';
+import { publicOptionsSchema, setupStatusSchema } from '../outputs/account.ts';
 import { createOwner, emailSchema, nameSchema, passwordSchema, publicOptions, setupStatus } from '@roster/core';
 import { z } from 'zod';
 import { startSession } from '../session-cookie.ts';
@@ -5,9 +7,9 @@ import { publicProcedure } from '../procedures.ts';
 import { t } from '../trpc.ts';
 
 export const setupRouter = t.router({
-  status: publicProcedure.query(({ ctx }) => setupStatus(ctx.deps)),
+  status: publicProcedure.output(setupStatusSchema).query(({ ctx }) => setupStatus(ctx.deps)),
   /** For the sign-in, sign-up, invitation and reset pages: `{signupEnabled, passwordMinLength}`. */
-  options: publicProcedure.query(({ ctx }) => publicOptions(ctx.deps)),
+  options: publicProcedure.output(publicOptionsSchema).query(({ ctx }) => publicOptions(ctx.deps)),
   /** First run: creates the owner and signs them in; `token` is the one the web process printed (needed unless it listens on loopback only). */
   createOwner: publicProcedure
     .input(
@@ -19,7 +21,7 @@ export const setupRouter = t.router({
         token: z.string().max(256).optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
+    .output(adminUserSchema).mutation(async ({ ctx, input }) => {
       const owner = await createOwner(ctx.deps, input);
       await startSession(ctx, owner.id);
       return owner;

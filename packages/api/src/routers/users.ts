@@ -1,3 +1,4 @@
+import { publicUserSchema } from '@roster/core';
 import { searchUsers } from '@roster/core';
 import { z } from 'zod';
 import { signedInProcedure } from '../procedures.ts';
@@ -7,5 +8,5 @@ import { t } from '../trpc.ts';
 export const usersRouter = t.router({
   search: signedInProcedure()
     .input(z.object({ query: z.string().trim().min(1).max(100) }))
-    .query(({ ctx, input }) => searchUsers(ctx.deps, ctx.actor, input.query)),
+    .output(z.array(publicUserSchema)).query(({ ctx, input }) => searchUsers(ctx.deps, ctx.actor, input.query)),
 });

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { getSettings } from '../settings/instance-settings.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 import { checkMayAct } from '../users/rules.ts';
+import { assertNotDeleted } from '../users/user-actions.ts';
 import { queuePurge } from './purge-job.ts';
 import { assertNotTransferTarget, assertTransferTarget } from './transfer-target.ts';
 
@@ -37,7 +38,7 @@ export async function deleteUser(
     const u = await em.findOne(User, input.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!u) throw new AppError('USER_NOT_FOUND');
     await checkMayAct({ em }, actor, u, 'delete');
-    if (u.status === 'deleted') throw new AppError('USER_ALREADY_DELETED');
+    assertNotDeleted(u);
     await assertNotTransferTarget(em, u.id);
     const transferTo = input.transferToUserId ?? null;
     if (transferTo) await assertTransferTarget(em, u.id, transferTo);

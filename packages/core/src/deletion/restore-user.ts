@@ -5,6 +5,7 @@ import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { toAdminUser, type AdminUserDto } from '../users/dto.ts';
 import { checkMayAct } from '../users/rules.ts';
+import { assertRestorable } from '../users/user-actions.ts';
 import { unqueuePurge } from './purge-job.ts';
 
 /**
@@ -18,8 +19,7 @@ export async function restoreUser(deps: CoreDeps, actor: Actor, id: string): Pro
     const u = await em.findOne(User, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!u) throw new AppError('USER_NOT_FOUND');
     await checkMayAct({ em }, actor, u, 'delete');
-    if (u.status !== 'deleted') throw new AppError('USER_NOT_DELETED');
-    if (u.purgeStartedAt) throw new AppError('PURGE_IN_PROGRESS');
+    assertRestorable(u);
     u.status = 'active';
     u.deletedAt = null;
     u.purgeAt = null;

@@ -1,39 +1,45 @@
 import { Group, type EntityManager } from '@roster/db';
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { isoDateSchema } from '../output.ts';
 
-export interface GroupDto {
-  id: string;
-  name: string;
-  description: string | null;
-  grants: string[];
-  denies: string[];
+export const groupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  grants: z.array(z.string()),
+  denies: z.array(z.string()),
   /** Live members (an expired membership not yet removed is not counted). */
-  memberCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+  memberCount: z.number().int(),
+  createdAt: isoDateSchema,
+  updatedAt: isoDateSchema,
+});
+export type GroupDto = z.infer<typeof groupSchema>;
 
-export interface GroupMemberDto {
-  userId: string;
-  name: string;
+export const groupMemberSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
   /** Shown to admins; managers who are not admins see names only. */
-  email?: string;
-  avatarUrl: string | null;
-  manager: boolean;
-  expiresAt: string | null;
-  addedAt: string;
-}
+  email: z.string().optional(),
+  avatarUrl: z.string().nullable(),
+  manager: z.boolean(),
+  expiresAt: isoDateSchema.nullable(),
+  addedAt: isoDateSchema,
+});
+export type GroupMemberDto = z.infer<typeof groupMemberSchema>;
 
-export interface GroupDetailDto extends GroupDto {
-  members: GroupMemberDto[];
-}
+/** `membersTruncated`: the group has more live members than MAX_MEMBERS_SHOWN. */
+export const groupDetailSchema = groupSchema.extend({ members: z.array(groupMemberSchema), membersTruncated: z.literal(true).optional() });
+export type GroupDetailDto = z.infer<typeof groupDetailSchema>;
 
 /** What a bulk membership change did to each id it was given. */
-export type MemberOutcome = 'added' | 'updated' | 'unchanged' | 'removed' | 'notMember' | 'notFound' | 'manager' | 'notManager';
-export interface BulkMembersResult {
-  groupId: string;
-  results: { userId: string; outcome: MemberOutcome }[];
-}
+export const MEMBER_OUTCOMES = ['added', 'updated', 'unchanged', 'removed', 'notMember', 'notFound', 'manager', 'notManager'] as const;
+export type MemberOutcome = (typeof MEMBER_OUTCOMES)[number];
+export const bulkMembersResultSchema = z.object({
+  groupId: z.string(),
+  results: z.array(z.object({ userId: z.string(), outcome: z.enum(MEMBER_OUTCOMES) })),
+});
+export type BulkMembersResult = z.infer<typeof bulkMembersResultSchema>;
 
 /** A membership counts while it has no expiry or its expiry is ahead (the database's clock). */
 export const LIVE = `(m.expires_at is null or m.expires_at > now())`;

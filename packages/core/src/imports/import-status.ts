@@ -2,7 +2,10 @@ import { AppError } from '../errors.ts';
 import type { CoreDeps } from '../deps.ts';
 import { findImport, reportPage, reportTotal, type ImportRecord, type ReportRow } from './import-store.ts';
 
-export interface ImportStatusDto extends Omit<ImportRecord, 'actorId'> {
+/** Timestamps as ISO text, as every DTO carries them (the router has no transformer). */
+export interface ImportStatusDto extends Omit<ImportRecord, 'actorId' | 'createdAt' | 'finishedAt'> {
+  createdAt: string;
+  finishedAt: string | null;
   jobId: string;
   report: { total: number; offset: number; items: ReportRow[] };
 }
@@ -15,6 +18,8 @@ export async function importStatus(deps: Pick<CoreDeps, 'em'>, input: { jobId: s
   const { actorId: _actor, ...rest } = rec;
   return {
     ...rest,
+    createdAt: rec.createdAt.toISOString(),
+    finishedAt: rec.finishedAt?.toISOString() ?? null,
     jobId: rec.id,
     report: { total: await reportTotal(deps.em, rec.id), offset, items: await reportPage(deps.em, rec.id, offset, input.limit ?? 100) },
   };

@@ -1,20 +1,28 @@
 import type { Invitation } from '@roster/db';
+import { z } from 'zod';
+import { isoDateSchema } from '../output.ts';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'expired', 'revoked'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
+const invitationRole = z.enum(['admin', 'user', 'pending']);
+
 /** An invitation as admins see it; never the token or its hash. */
-export interface InvitationDto {
-  id: string;
-  email: string;
-  role: Invitation['role'];
-  status: InvitationStatus;
-  invitedBy: { id: string; name: string } | null;
-  expiresAt: string;
-  acceptedAt: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-}
+export const invitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: invitationRole,
+  status: z.enum(INVITATION_STATUSES),
+  invitedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  expiresAt: isoDateSchema,
+  acceptedAt: isoDateSchema.nullable(),
+  revokedAt: isoDateSchema.nullable(),
+  createdAt: isoDateSchema,
+});
+export type InvitationDto = z.infer<typeof invitationSchema>;
+
+/** `invite` and `resend`: the link token, shown once. */
+export const invitationLinkSchema = z.object({ invitation: invitationSchema, token: z.string(), path: z.string() });
 
 /** Computed, never stored, so an open invitation turns `expired` by the clock alone. */
 export function invitationStatus(inv: Pick<Invitation, 'acceptedAt' | 'revokedAt' | 'expiresAt'>, now: Date): InvitationStatus {
@@ -42,8 +50,5 @@ export function toInvitationDto(inv: Invitation, now: Date): InvitationDto {
 }
 
 /** What the invitee's page shows before they accept. */
-export interface InvitationPreviewDto {
-  email: string;
-  role: Invitation['role'];
-  expiresAt: string;
-}
+export const invitationPreviewSchema = z.object({ email: z.string(), role: invitationRole, expiresAt: isoDateSchema });
+export type InvitationPreviewDto = z.infer<typeof invitationPreviewSchema>;

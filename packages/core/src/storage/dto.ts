@@ -1,15 +1,19 @@
+import { z } from 'zod';
+import { isoDateSchema } from '../output.ts';
+
 /** A stored file as clients see it; the absolute path never leaves the server. */
-export interface FileDto {
-  id: string;
-  ownerId: string;
-  name: string;
-  size: number;
-  sha1: string;
-  mimeType: string;
+export const fileSchema = z.object({
+  id: z.string(),
+  ownerId: z.string(),
+  name: z.string(),
+  size: z.number(),
+  sha1: z.string(),
+  mimeType: z.string(),
   /** Relative to the data dir: `upload/{label or userId}/{yyyy}/{mm}/{id}-{safe name}`. */
-  path: string;
-  createdAt: string;
-}
+  path: z.string(),
+  createdAt: isoDateSchema,
+});
+export type FileDto = z.infer<typeof fileSchema>;
 
 export interface FileRow {
   id: string;

@@ -1,35 +1,35 @@
-import type { User } from '@roster/db';
+import { ROLES, USER_STATUSES, type User } from '@roster/db';
+import { z } from 'zod';
+import { isoDateSchema } from '../output.ts';
 
-/** A user as admins see it. Never carries the password hash or any token. */
-export interface AdminUserDto {
-  id: string;
-  email: string;
-  name: string;
-  role: User['role'];
-  status: User['status'];
-  avatarUrl: string | null;
-  storageLabel: string | null;
-  quotaBytes: number | null;
-  usageBytes: number;
-  mustChangePassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-  lastActiveAt: string | null;
-  isActive: boolean;
-  deletedAt: string | null;
-  purgeAt: string | null;
+/** A user as admins see it. Never carries the password hash or any token (z.object drops unknown keys on the way out). */
+export const adminUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  status: z.enum(USER_STATUSES),
+  avatarUrl: z.string().nullable(),
+  storageLabel: z.string().nullable(),
+  quotaBytes: z.number().nullable(),
+  usageBytes: z.number(),
+  mustChangePassword: z.boolean(),
+  createdAt: isoDateSchema,
+  updatedAt: isoDateSchema,
+  lastActiveAt: isoDateSchema.nullable(),
+  isActive: z.boolean(),
+  deletedAt: isoDateSchema.nullable(),
+  purgeAt: isoDateSchema.nullable(),
   /** Set once the purge has begun (restore is refused from then on). */
-  purgeStartedAt: string | null;
-  suspendedReason: string | null;
-  suspendedUntil: string | null;
-}
+  purgeStartedAt: isoDateSchema.nullable(),
+  suspendedReason: z.string().nullable(),
+  suspendedUntil: isoDateSchema.nullable(),
+});
+export type AdminUserDto = z.infer<typeof adminUserSchema>;
 
 /** What any signed-in user may learn about another. */
-export interface PublicUserDto {
-  id: string;
-  name: string;
-  avatarUrl: string | null;
-}
+export const publicUserSchema = z.object({ id: z.string(), name: z.string(), avatarUrl: z.string().nullable() });
+export type PublicUserDto = z.infer<typeof publicUserSchema>;
 
 /** Timestamps as an entity holds them, or as PostgreSQL text when a page is read as plain rows (list-users.ts). */
 type Loose<T> = Date extends T ? Exclude<T, Date> | Date | string : T;

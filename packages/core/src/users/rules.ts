@@ -82,12 +82,17 @@ export function allowedActions(actor: Actor, target: Pick<User, 'id' | 'role'>, 
   return out;
 }
 
+/** Whether `actor` may make or unmake an admin (assertMayGrantRole; pages offer the admin role by it). */
+export function mayGrantAdmin(actor: Pick<Actor, 'role'>, settings: AdminPolicy): boolean {
+  return actor.role === 'owner' || settings.adminsCanCreateAdmins;
+}
+
 /** Making or unmaking an admin is the owner's call, unless the instance lets admins do it too. */
 export function assertMayGrantRole(actor: Actor, from: User['role'] | null, to: User['role'], settings: AdminPolicy): void {
   if (to === 'owner') throw new AppError('OWNER_PROTECTED', 'Ownership moves only by transfer');
   // The scope table declares changing an account's role apart from other edits; every role change passes here.
   if (from !== null && from !== to && !hasScope(actor, 'user:changeRole')) throw new AppError('FORBIDDEN', 'Changing roles needs the user:changeRole permission');
   const touchesAdmin = to === 'admin' || from === 'admin';
-  if (touchesAdmin && from !== to && actor.role !== 'owner' && !settings.adminsCanCreateAdmins)
+  if (touchesAdmin && from !== to && !mayGrantAdmin(actor, settings))
     throw new AppError('FORBIDDEN', 'Only the owner can grant or remove the admin role');
 }

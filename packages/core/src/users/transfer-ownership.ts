@@ -7,6 +7,7 @@ import { markSessionsForRotation } from '../auth/session-store.ts';
 import { AppError } from '../errors.ts';
 import { admitCredentialAttempt } from '../throttle/guard.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
+import { assertMayBecomeOwner, assertMayTransferOwnership } from './user-actions.ts';
 
 /** The owner hands the instance over: target becomes owner, the old owner an admin, in one transaction. */
 export async function transferOwnership(
@@ -14,8 +15,7 @@ export async function transferOwnership(
   actor: Actor,
   input: { id: string; password: string },
 ): Promise<{ newOwner: AdminUserDto; previousOwner: AdminUserDto }> {
-  if (actor.role !== 'owner') throw new AppError('FORBIDDEN', 'Only the owner can transfer ownership');
-  if (actor.id === input.id) throw new AppError('SELF_ACTION');
+  assertMayTransferOwnership(actor, input.id);
   const attempt = await admitCredentialAttempt(deps, actor.email);
   const me = await deps.em.findOneOrFail(User, actor.id, { populate: ['passwordHash'] });
   if (!me.passwordHash || !(await verifyPassword(me.passwordHash, input.password)))
@@ -27,8 +27,7 @@ export async function transferOwnership(
     if (old.role !== 'owner') throw new AppError('FORBIDDEN', 'Only the owner can transfer ownership');
     const target = await em.findOne(User, input.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!target) throw new AppError('USER_NOT_FOUND');
-    if (target.status !== 'active' || target.role === 'pending')
-      throw new AppError('VALIDATION', 'The new owner must be an active, approved user');
+    assertMayBecomeOwner(target);
     // Demote first: the single-owner index allows one owner at any moment.
     old.role = 'admin';
     await em.flush();

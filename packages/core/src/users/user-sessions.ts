@@ -1,4 +1,6 @@
 import type { User } from '@roster/db';
+import { z } from 'zod';
+import { isoDateSchema } from '../output.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -12,15 +14,16 @@ import { checkMayAct } from './rules.ts';
  */
 const publicIdSql = (column = 'id') => `left(encode(sha256(convert_to(${column}, 'UTF8')), 'hex'), 32)`;
 
-export interface SessionDto {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ip: string | null;
-  current: boolean;
-}
+export const sessionSchema = z.object({
+  id: z.string(),
+  createdAt: isoDateSchema,
+  lastSeenAt: isoDateSchema,
+  expiresAt: isoDateSchema,
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+export type SessionDto = z.infer<typeof sessionSchema>;
 
 type Row = { public_id: string; created_at: Date; last_seen_at: Date; expires_at: Date; user_agent: string | null; ip: string | null; id: string };
 

@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { isoDateSchema } from '../output.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { findEndpoint } from './endpoints.ts';
 import { WEBHOOK_TEST_EVENT } from './events.ts';
 
-export interface WebhookDeliveryDto {
-  id: string;
-  endpointId: string;
-  event: string;
-  status: 'pending' | 'queued' | 'succeeded' | 'failed';
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  occurredAt: string;
-  createdAt: string;
-  lastAttemptAt: string | null;
-  deliveredAt: string | null;
-  replayOf: string | null;
-}
+export const webhookDeliverySchema = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  event: z.string(),
+  status: z.enum(['pending', 'queued', 'succeeded', 'failed']),
+  attempts: z.number().int(),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  occurredAt: isoDateSchema,
+  createdAt: isoDateSchema,
+  lastAttemptAt: isoDateSchema.nullable(),
+  deliveredAt: isoDateSchema.nullable(),
+  replayOf: z.string().nullable(),
+});
+export type WebhookDeliveryDto = z.infer<typeof webhookDeliverySchema>;
 
 export type DeliveryRow = {
   id: string; endpoint_id: string; event: string; occurred_at: Date; data: Record<string, unknown>;

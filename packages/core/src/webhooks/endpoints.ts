@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@roster/db';
+import { z } from 'zod';
+import { isoDateSchema } from '../output.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -8,18 +10,19 @@ import { WEBHOOK_EVENTS, type WebhookEvent } from './events.ts';
 import { newWebhookSecret } from './signature.ts';
 
 /** An endpoint as admins see it: never its secret (shown once, by create). */
-export interface WebhookEndpointDto {
-  id: string;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  allowPrivateNetwork: boolean;
-  createdAt: string;
-  updatedAt: string;
-  lastSuccessAt: string | null;
-  firstFailureAt: string | null;
-  disabledReason: string | null;
-}
+export const webhookEndpointSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  enabled: z.boolean(),
+  allowPrivateNetwork: z.boolean(),
+  createdAt: isoDateSchema,
+  updatedAt: isoDateSchema,
+  lastSuccessAt: isoDateSchema.nullable(),
+  firstFailureAt: isoDateSchema.nullable(),
+  disabledReason: z.string().nullable(),
+});
+export type WebhookEndpointDto = z.infer<typeof webhookEndpointSchema>;
 
 export type EndpointRow = {
   id: string; url: string; events: string[]; enabled: boolean; allow_private_network: boolean; secret: string;

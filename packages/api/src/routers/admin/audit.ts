@@ -1,3 +1,4 @@
+import { auditPageSchema, auditVerifySchema } from '../../outputs/admin.ts';
 import { listAudit, verifyChain } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
@@ -22,6 +23,6 @@ const listInput = z
 export const adminAuditRouter = t.router({
   list: scopedProcedure('audit:read')
     .input(listInput)
-    .query(({ ctx, input }) => listAudit(ctx.em, input)),
-  verify: scopedProcedure('audit:read').query(({ ctx }) => verifyChain(ctx.em)),
+    .output(auditPageSchema).query(({ ctx, input }) => listAudit(ctx.em, input)),
+  verify: scopedProcedure('audit:read').output(auditVerifySchema).query(({ ctx }) => verifyChain(ctx.em)),
 });

@@ -1,3 +1,6 @@
+import { bulkMembersResultSchema, groupDetailSchema, groupSchema } from '@roster/core';
+import { groupDeletedSchema, groupListSchema, setManagersSchema } from '../../outputs/admin.ts';
+import { userGroupsSchema } from '../../outputs/users.ts';
 import {
   addMembers,
   createGroup,
@@ -29,10 +32,10 @@ const byId = z.object({ id: idSchema });
 export const adminGroupsRouter = t.router({
   list: scopedProcedure('groups:manage')
     .input(z.object({ query: z.string().trim().max(100).optional() }).default({}))
-    .query(({ ctx, input }) => listGroups(ctx.deps, input)),
+    .output(groupListSchema).query(({ ctx, input }) => listGroups(ctx.deps, input)),
   get: scopedProcedure('groups:manage')
     .input(byId)
-    .query(({ ctx, input }) => getGroup(ctx.deps, input.id)),
+    .output(groupDetailSchema).query(({ ctx, input }) => getGroup(ctx.deps, input.id)),
   create: scopedProcedure('groups:manage')
     .input(
       z.object({
@@ -42,7 +45,7 @@ export const adminGroupsRouter = t.router({
         denies: permissionKeysSchema.default([]),
       }),
     )
-    .mutation(({ ctx, input }) => createGroup(ctx.deps, ctx.actor, input)),
+    .output(groupSchema).mutation(({ ctx, input }) => createGroup(ctx.deps, ctx.actor, input)),
   update: scopedProcedure('groups:manage')
     .input(
       z.object({
@@ -53,25 +56,25 @@ export const adminGroupsRouter = t.router({
         denies: permissionKeysSchema.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => updateGroup(ctx.deps, ctx.actor, input)),
+    .output(groupSchema).mutation(({ ctx, input }) => updateGroup(ctx.deps, ctx.actor, input)),
   delete: scopedProcedure('groups:manage')
     .input(byId)
-    .mutation(({ ctx, input }) => deleteGroup(ctx.deps, ctx.actor, input.id)),
+    .output(groupDeletedSchema).mutation(({ ctx, input }) => deleteGroup(ctx.deps, ctx.actor, input.id)),
   addMembers: scopedProcedure('groups:manage')
     .input(addMembersInput)
-    .mutation(({ ctx, input }) => addMembers(ctx.deps, ctx.actor, input)),
+    .output(bulkMembersResultSchema).mutation(({ ctx, input }) => addMembers(ctx.deps, ctx.actor, input)),
   removeMembers: scopedProcedure('groups:manage')
     .input(removeMembersInput)
-    .mutation(({ ctx, input }) => removeMembers(ctx.deps, ctx.actor, input)),
+    .output(bulkMembersResultSchema).mutation(({ ctx, input }) => removeMembers(ctx.deps, ctx.actor, input)),
   /** Exactly these members manage the group (an empty list: nobody). */
   setManagers: scopedProcedure('groups:manage')
     .input(z.object({ groupId: idSchema, userIds: z.array(idSchema).max(MAX_BULK_USERS) }))
-    .mutation(({ ctx, input }) => setManagers(ctx.deps, ctx.actor, input)),
+    .output(setManagersSchema).mutation(({ ctx, input }) => setManagers(ctx.deps, ctx.actor, input)),
 });
 
 /** `admin.users.groups`: a user's live memberships. */
 export const userGroupProcedures = {
   groups: scopedProcedure('groups:manage')
     .input(byId)
-    .query(({ ctx, input }) => userGroups(ctx.deps, input.id)),
+    .output(userGroupsSchema).query(({ ctx, input }) => userGroups(ctx.deps, input.id)),
 };

@@ -1,3 +1,6 @@
+import { permissionsSchema } from '../../outputs/account.ts';
+import { catalogueSchema } from '../../outputs/admin.ts';
+import { permissionSourcesSchema } from '../../outputs/users.ts';
 import { getDefaultPermissions, permissionCatalogue, permissionKeySchema, setDefaultPermissions, userPermissionSources, idSchema, MAX_KEYS } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
@@ -10,17 +13,17 @@ export const permissionValuesSchema = z
 
 /** The default permission template every user starts from. */
 export const adminPermissionsRouter = t.router({
-  catalogue: scopedProcedure('permissions:manage').query(({ ctx }) => permissionCatalogue(ctx.deps)),
-  getDefault: scopedProcedure('permissions:manage').query(({ ctx }) => getDefaultPermissions(ctx.deps)),
+  catalogue: scopedProcedure('permissions:manage').output(catalogueSchema).query(({ ctx }) => permissionCatalogue(ctx.deps)),
+  getDefault: scopedProcedure('permissions:manage').output(permissionsSchema).query(({ ctx }) => getDefaultPermissions(ctx.deps)),
   /** Keys not named keep their value. */
   setDefault: scopedProcedure('permissions:manage')
     .input(z.object({ permissions: permissionValuesSchema }))
-    .mutation(({ ctx, input }) => setDefaultPermissions(ctx.deps, ctx.actor, input)),
+    .output(permissionsSchema).mutation(({ ctx, input }) => setDefaultPermissions(ctx.deps, ctx.actor, input)),
 });
 
 /** `admin.users.permissions`: each effective key of a user with its source (role, default, group X, denied by group Y). */
 export const userPermissionProcedures = {
   permissions: scopedProcedure('permissions:check')
     .input(z.object({ id: idSchema }))
-    .query(({ ctx, input }) => userPermissionSources(ctx.deps, input.id)),
+    .output(permissionSourcesSchema).query(({ ctx, input }) => userPermissionSources(ctx.deps, input.id)),
 };

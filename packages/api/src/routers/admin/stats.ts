@@ -1,3 +1,4 @@
+import { serverStatsSchema } from '../../outputs/admin.ts';
 import { getServerStats } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
@@ -11,5 +12,5 @@ export const adminStatsRouter = t.router({
         .object({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(500).default(100) })
         .default({ page: 1, pageSize: 100 }),
     )
-    .query(({ ctx, input }) => getServerStats(ctx.deps, input)),
+    .output(serverStatsSchema).query(({ ctx, input }) => getServerStats(ctx.deps, input)),
 });

@@ -1,3 +1,4 @@
+import { bulkPreviewSchema, bulkStartedSchema } from '../../outputs/users.ts';
 import { BULK_ACTIONS, bulkPreview, idSchema, MAX_BULK_SELECTION, quotaGiBSchema, startBulk, type BulkInput } from '@roster/core';
 import { ROLES, USER_STATUSES } from '@roster/db';
 import { z } from 'zod';
@@ -45,11 +46,11 @@ const bulkInput = z
 export const userBulkProcedures = {
   bulkPreview: scopedProcedure('user:list')
     .input(bulkInput)
-    .mutation(async ({ ctx, input }) => {
+    .output(bulkPreviewSchema).mutation(async ({ ctx, input }) => {
       const { ids: _ids, ...preview } = await bulkPreview(ctx.deps, ctx.actor, input);
       return preview;
     }),
   bulk: scopedProcedure('user:list')
     .input(bulkInput)
-    .mutation(({ ctx, input }) => startBulk(ctx.deps, ctx.actor, input)),
+    .output(bulkStartedSchema).mutation(({ ctx, input }) => startBulk(ctx.deps, ctx.actor, input)),
 };

@@ -1,3 +1,5 @@
+import { adminUserSchema } from '@roster/core';
+import { deletedUserSchema, deletionPreviewSchema } from '../../outputs/users.ts';
 import { deleteUser, deletionPreview, idSchema, purgeNow, restoreUser } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
@@ -14,14 +16,14 @@ export const userDeletionProcedures = {
         transferToUserId: idSchema.nullish(),
       }),
     )
-    .mutation(({ ctx, input }) => deleteUser(ctx.deps, ctx.actor, input)),
+    .output(deletedUserSchema).mutation(({ ctx, input }) => deleteUser(ctx.deps, ctx.actor, input)),
   restore: scopedProcedure('user:delete')
     .input(byId)
-    .mutation(({ ctx, input }) => restoreUser(ctx.deps, ctx.actor, input.id)),
+    .output(adminUserSchema).mutation(({ ctx, input }) => restoreUser(ctx.deps, ctx.actor, input.id)),
   deletionPreview: scopedProcedure('user:delete')
     .input(byId)
-    .query(({ ctx, input }) => deletionPreview(ctx.deps, ctx.actor, input.id)),
+    .output(deletionPreviewSchema).query(({ ctx, input }) => deletionPreview(ctx.deps, ctx.actor, input.id)),
   purgeNow: scopedProcedure('user:delete')
     .input(byId)
-    .mutation(({ ctx, input }) => purgeNow(ctx.deps, ctx.actor, input.id)),
+    .output(deletedUserSchema).mutation(({ ctx, input }) => purgeNow(ctx.deps, ctx.actor, input.id)),
 };

@@ -1,3 +1,4 @@
+import { importStatusSchema } from '../../outputs/users.ts';
 import { idSchema, importStatus } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
@@ -12,5 +13,5 @@ export const userImportProcedures = {
         limit: z.number().int().min(1).max(1000).default(100),
       }),
     )
-    .query(({ ctx, input }) => importStatus(ctx.deps, input)),
+    .output(importStatusSchema).query(({ ctx, input }) => importStatus(ctx.deps, input)),
 };

@@ -1,3 +1,4 @@
+import { invitationLinkSchema, invitationSchema, pageOf } from '@roster/core';
 import {
   idSchema,
   INVITATION_STATUSES,
@@ -18,15 +19,15 @@ export const invitationAdminProcedures = {
   /** Returns the link token once: `{invitation, token, path}`. */
   invite: scopedProcedure('user:invite')
     .input(z.object({ email: emailSchema, role: z.enum(['admin', 'user', 'pending']).default('user') }))
-    .mutation(({ ctx, input }) => inviteUser(ctx.deps, ctx.actor, input)),
+    .output(invitationLinkSchema).mutation(({ ctx, input }) => inviteUser(ctx.deps, ctx.actor, input)),
   invitations: scopedProcedure('user:invite')
     .input(z.object({ status: z.enum(INVITATION_STATUSES).optional(), ...pageSchema }).default({ page: 1, pageSize: 25 }))
-    .query(({ ctx, input }) => listInvitations(ctx.deps, input)),
+    .output(pageOf(invitationSchema)).query(({ ctx, input }) => listInvitations(ctx.deps, input)),
   revokeInvitation: scopedProcedure('user:invite')
     .input(byId)
-    .mutation(({ ctx, input }) => revokeInvitation(ctx.deps, ctx.actor, input.id)),
+    .output(invitationSchema).mutation(({ ctx, input }) => revokeInvitation(ctx.deps, ctx.actor, input.id)),
   /** A new token and expiry; the old link stops working. */
   resendInvitation: scopedProcedure('user:invite')
     .input(byId)
-    .mutation(({ ctx, input }) => resendInvitation(ctx.deps, ctx.actor, input.id)),
+    .output(invitationLinkSchema).mutation(({ ctx, input }) => resendInvitation(ctx.deps, ctx.actor, input.id)),
 };

@@ -1,3 +1,4 @@
+import { resetLinkSchema } from '../../outputs/users.ts';
 import { createResetLink, idSchema } from '@roster/core';
 import { z } from 'zod';
 import { scopedProcedure } from '../../procedures.ts';
@@ -7,5 +8,5 @@ export const resetLinkAdminProcedures = {
   /** Returns `{token, path: '/reset/<token>', expiresAt}` once; earlier unused links stop working. */
   passwordResetLink: scopedProcedure('user:resetPassword')
     .input(z.object({ id: idSchema }))
-    .mutation(({ ctx, input }) => createResetLink(ctx.deps, ctx.actor, input.id)),
+    .output(resetLinkSchema).mutation(({ ctx, input }) => createResetLink(ctx.deps, ctx.actor, input.id)),
 };

@@ -1,3 +1,5 @@
+import { adminUserSchema, sessionSchema } from '@roster/core';
+import { createdUserSchema, passwordSchemaOut, revokedAllSchema, revokedSessionSchema, transferSchema, userDetailSchema, userWithGroupsPageSchema } from '../../outputs/users.ts';
 import {
   avatarUrlSchema,
   checkAvatarOrigin,
@@ -46,10 +48,10 @@ export const listUsersInput = z.object({
 export const userAdminProcedures = {
   list: scopedProcedure('user:list')
     .input(listUsersInput.default({ page: 1, pageSize: 25 }))
-    .query(({ ctx, input }) => listUsersWithGroups(ctx.deps, input)),
+    .output(userWithGroupsPageSchema).query(({ ctx, input }) => listUsersWithGroups(ctx.deps, input)),
   get: scopedProcedure('user:read')
     .input(byId)
-    .query(({ ctx, input }) => getUser(ctx.deps, ctx.actor, input.id)),
+    .output(userDetailSchema).query(({ ctx, input }) => getUser(ctx.deps, ctx.actor, input.id)),
   create: scopedProcedure('user:create')
     .input(
       z.object({
@@ -63,7 +65,7 @@ export const userAdminProcedures = {
         storageLabel: storageLabel.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => createUser(ctx.deps, ctx.actor, input)),
+    .output(createdUserSchema).mutation(({ ctx, input }) => createUser(ctx.deps, ctx.actor, input)),
   // Changing `role` also needs user:changeRole (assertMayGrantRole in core).
   update: scopedProcedure('user:update', { fieldScopes: { role: 'user:changeRole' } })
     .input(
@@ -78,13 +80,13 @@ export const userAdminProcedures = {
         mustChangePassword: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => {
+    .output(adminUserSchema).mutation(({ ctx, input }) => {
       checkAvatarOrigin(input.avatarUrl, instanceOrigins(ctx.req));
       return updateUser(ctx.deps, ctx.actor, input);
     }),
   resetPassword: scopedProcedure('user:resetPassword')
     .input(byId)
-    .mutation(({ ctx, input }) => resetPassword(ctx.deps, ctx.actor, input.id)),
+    .output(passwordSchemaOut).mutation(({ ctx, input }) => resetPassword(ctx.deps, ctx.actor, input.id)),
   suspend: scopedProcedure('user:suspend')
     .input(
       z.object({
@@ -93,22 +95,22 @@ export const userAdminProcedures = {
         until: z.iso.datetime({ offset: true }).pipe(z.coerce.date()).nullable().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => suspendUser(ctx.deps, ctx.actor, input)),
+    .output(adminUserSchema).mutation(({ ctx, input }) => suspendUser(ctx.deps, ctx.actor, input)),
   unsuspend: scopedProcedure('user:suspend')
     .input(byId)
-    .mutation(({ ctx, input }) => unsuspendUser(ctx.deps, ctx.actor, input.id)),
+    .output(adminUserSchema).mutation(({ ctx, input }) => unsuspendUser(ctx.deps, ctx.actor, input.id)),
   sessions: scopedProcedure('user:sessions')
     .input(byId)
-    .query(({ ctx, input }) => adminListSessions(ctx.deps, ctx.actor, input.id)),
+    .output(z.array(sessionSchema)).query(({ ctx, input }) => adminListSessions(ctx.deps, ctx.actor, input.id)),
   revokeSession: scopedProcedure('user:sessions')
     .input(z.object({ sessionId: sessionIdSchema }))
-    .mutation(({ ctx, input }) => adminRevokeSession(ctx.deps, ctx.actor, input.sessionId)),
+    .output(revokedSessionSchema).mutation(({ ctx, input }) => adminRevokeSession(ctx.deps, ctx.actor, input.sessionId)),
   revokeAllSessions: scopedProcedure('user:sessions')
     .input(byId)
-    .mutation(({ ctx, input }) => revokeAllSessions(ctx.deps, ctx.actor, input.id)),
+    .output(revokedAllSchema).mutation(({ ctx, input }) => revokeAllSessions(ctx.deps, ctx.actor, input.id)),
   transferOwnership: scopedProcedure('owner:transfer')
     .input(z.object({ id: idSchema, password: z.string().min(1).max(256) }))
-    .mutation(async ({ ctx, input }) => {
+    .output(transferSchema).mutation(async ({ ctx, input }) => {
       const done = await transferOwnership(ctx.deps, ctx.actor, input);
       // The previous owner is now an admin: this session continues under a new token (the others rotate at their next request).
       await rotateOwnSession(ctx);

@@ -1,3 +1,5 @@
+import { pageOf, webhookDeliverySchema, webhookEndpointSchema } from '@roster/core';
+import { createdWebhookSchema, idOnlySchema, webhookListSchema } from '../../outputs/admin.ts';
 import {
   createWebhook,
   deleteWebhook,
@@ -26,8 +28,8 @@ export const adminWebhooksRouter = t.router({
   /** The only answer that carries the signing secret. */
   create: manage()
     .input(z.object({ url: urlSchema, events: eventsSchema, allowPrivateNetwork: z.boolean().optional() }))
-    .mutation(({ ctx, input }) => createWebhook(ctx.deps, ctx.actor, input)),
-  list: manage().query(({ ctx }) => listWebhooks(ctx.deps)),
+    .output(createdWebhookSchema).mutation(({ ctx, input }) => createWebhook(ctx.deps, ctx.actor, input)),
+  list: manage().output(webhookListSchema).query(({ ctx }) => listWebhooks(ctx.deps)),
   update: manage()
     .input(
       z.object({
@@ -38,17 +40,17 @@ export const adminWebhooksRouter = t.router({
         allowPrivateNetwork: z.boolean().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => updateWebhook(ctx.deps, ctx.actor, input)),
+    .output(webhookEndpointSchema).mutation(({ ctx, input }) => updateWebhook(ctx.deps, ctx.actor, input)),
   delete: manage()
     .input(byId)
-    .mutation(({ ctx, input }) => deleteWebhook(ctx.deps, ctx.actor, input.id)),
+    .output(idOnlySchema).mutation(({ ctx, input }) => deleteWebhook(ctx.deps, ctx.actor, input.id)),
   deliveries: manage()
     .input(z.object({ id: idSchema, page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(100).default(25) }))
-    .query(({ ctx, input }) => listDeliveries(ctx.deps, input)),
+    .output(pageOf(webhookDeliverySchema)).query(({ ctx, input }) => listDeliveries(ctx.deps, input)),
   replay: manage()
     .input(z.object({ deliveryId: idSchema }))
-    .mutation(({ ctx, input }) => replayDelivery(ctx.deps, ctx.actor, input.deliveryId)),
+    .output(webhookDeliverySchema).mutation(({ ctx, input }) => replayDelivery(ctx.deps, ctx.actor, input.deliveryId)),
   test: manage()
     .input(byId)
-    .mutation(({ ctx, input }) => testWebhook(ctx.deps, ctx.actor, input.id)),
+    .output(webhookDeliverySchema).mutation(({ ctx, input }) => testWebhook(ctx.deps, ctx.actor, input.id)),
 });

@@ -17,12 +17,10 @@ export const load: PageServerLoad = async (event) => {
   const caller = api(event);
   const fail = (path: string) => (err: unknown) => failLoad(err, event, path);
   const user = await caller.admin.users.get({ id }).catch(fail('admin.users.get'));
-  const { me } = await event.parent();
   const deleted = user.status === 'deleted';
-  // A deleted user's sessions are gone already; what the rules refuse the viewer (user.may) is not even read.
-  const sessions = deleted || !user.may.readSessions ? [] : await caller.admin.users.sessions({ id }).catch(fail('admin.users.sessions'));
+  // What core does not offer the viewer (user.actions; a deleted user's sessions are gone already) is not even read.
+  const sessions = !user.actions.readSessions ? [] : await caller.admin.users.sessions({ id }).catch(fail('admin.users.sessions'));
   const preview = user.may.delete ? await caller.admin.users.deletionPreview({ id }).catch(fail('admin.users.deletionPreview')) : null;
-  const settings = await caller.admin.settings.get().catch(fail('admin.settings.get'));
   const access = deleted ? null : await userAccess(event, id).catch(fail('admin.users.permissions'));
   const apiKeys = deleted ? [] : await caller.admin.apiKeys.list({ userId: id }).catch(fail('admin.apiKeys.list'));
   return {
@@ -31,8 +29,6 @@ export const load: PageServerLoad = async (event) => {
     user,
     sessions,
     preview,
-    viewer: { id: me.id, role: me.role },
-    canGrantAdmin: me.role === 'owner' || settings.adminsCanCreateAdmins,
   };
 };
 
