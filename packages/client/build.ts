@@ -1,6 +1,6 @@
 /**
- * Builds what `pnpm pack` ships: build/index.js (src/index.ts with its types
- * stripped by Node: it imports only @trpc/client) and build/index.d.ts, one
+ * Builds what `pnpm pack` ships: build/*.js (src/*.ts with their types
+ * stripped by Node: they import only @trpc/client and node:crypto) and build/index.d.ts, one
  * file in which rollup-plugin-dts has inlined every type the router's
  * procedures use from the private workspace packages (@roster/*), leaving
  * imports of the published @trpc/* packages only.
@@ -16,9 +16,14 @@ const out = path.join(here, 'build');
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out);
 
-const source = fs.readFileSync(path.join(here, 'src/index.ts'), 'utf8');
-const js = stripTypeScriptTypes(source, { mode: 'strip' }).replace(/^export type .*\n/gm, '');
-fs.writeFileSync(path.join(out, 'index.js'), js);
+// Each module as JS: types stripped (erasable syntax only), `./x.ts` specifiers pointed at `./x.js`.
+for (const file of fs.readdirSync(path.join(here, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'router.ts')) {
+  const source = fs.readFileSync(path.join(here, 'src', file), 'utf8');
+  const js = stripTypeScriptTypes(source, { mode: 'strip' })
+    .replace(/^export type .*\n/gm, '')
+    .replace(/(from '\.\/[\w-]+)\.ts'/g, "$1.js'");
+  fs.writeFileSync(path.join(out, file.replace(/\.ts$/, '.js')), js);
+}
 
 const bundle = await rollup({
   input: path.join(here, 'src/index.ts'),

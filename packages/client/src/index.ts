@@ -3,6 +3,7 @@ import type { AppRouter } from './router.ts';
 
 export type { AppRouter, RouterInputs, RouterOutputs } from './router.ts';
 export { TRPCClientError } from '@trpc/client';
+export { readWebhook, verifyWebhook, WebhookVerificationError, type RosterWebhook, type VerifyOptions, type WebhookHeaders } from './webhooks.ts';
 
 export type RosterClient = TRPCClient<AppRouter>;
 
