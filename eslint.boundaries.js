@@ -14,6 +14,21 @@ const webInternals = {
   message: 'The web app calls the router: import @roster/api (or @roster/config), never core, db, auth or jobs.',
 };
 
+const serverValues = {
+  group: ['@roster/*'],
+  allowTypeImports: true,
+  message: 'The client package ships without the server: only `import type` from @roster/* (its build inlines those types).',
+};
+const cliInternals = {
+  group: ['@roster/*', '!@roster/api', '!@roster/config', '!@roster/test', '!@roster/test/*'],
+  message: 'The CLI is a client of the router: types from @roster/api, never core, db, auth or jobs.',
+};
+const cliRouterValues = { group: ['@roster/api', '@roster/api/*'], allowTypeImports: true, message: 'The CLI calls the router over HTTP: `import type` from @roster/api only.' };
+const outsideRoster = {
+  group: ['@roster/*', '!@roster/client', '**/packages/**', '**/apps/**'],
+  message: 'An example is a service outside this repository: it knows Roster only through @roster/client.',
+};
+
 const ban = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default [
@@ -22,4 +37,7 @@ export default [
   { files: ['packages/auth/**'], rules: ban(apps) },
   { files: ['packages/core/**'], rules: ban(apps, sessionLibs, transports) },
   { files: ['apps/web/**'], rules: ban(sessionLibs, webInternals) },
+  { files: ['packages/client/src/**'], ignores: ['**/*.test.ts'], rules: ban(apps, sessionLibs, serverValues) },
+  { files: ['apps/cli/src/**'], ignores: ['**/*.test.ts'], rules: ban(sessionLibs, cliInternals, cliRouterValues) },
+  { files: ['examples/**'], rules: ban(sessionLibs, outsideRoster) },
 ];

@@ -23,6 +23,12 @@ describe('import boundaries (eslint.boundaries.js)', () => {
     ['packages/core/src/x.ts', "import { m } from 'lucia';", /Only packages\/auth/],
     ['packages/api/src/x.ts', "import { m } from 'oslo/password';", /Only packages\/auth/],
     ['apps/cli/src/x.ts', "import { m } from 'oslo';", /Only packages\/auth/],
+    ['apps/cli/src/x.ts', "import { m } from '@roster/core';", /CLI is a client of the router/],
+    ['apps/cli/src/x.ts', "import { m } from '@roster/api';", /CLI calls the router over HTTP/],
+    ['packages/client/src/x.ts', "import { m } from '@roster/api';", /client package ships without the server/],
+    ['packages/client/src/x.ts', "import { m } from '@roster/core/webhooks/signature';", /client package ships without the server/],
+    ['examples/service/src/x.ts', "import { m } from '@roster/api';", /outside this repository/],
+    ['examples/service/src/x.ts', "import { m } from '../../../packages/core/src/index.ts';", /outside this repository/],
   ])('%s: %s is refused', async (file, source, message) => {
     const errors = await boundaryErrors(file, source);
     expect(errors).toHaveLength(1);
@@ -36,6 +42,10 @@ describe('import boundaries (eslint.boundaries.js)', () => {
     ['packages/api/src/x.ts', "import { m } from '@roster/jobs';"],
     ['packages/jobs/src/x.ts', "import { m } from '@roster/core';"],
     ['packages/core/src/x.ts', "import { m } from '@roster/db';"],
+    ['apps/cli/src/x.ts', "import type { m } from '@roster/api';"],
+    ['packages/client/src/x.ts', "import type { m } from '@roster/api/root';"],
+    ['packages/client/src/x.ts', "import { m } from '@trpc/client';"],
+    ['examples/service/src/x.ts', "import { m } from '@roster/client';"],
   ])('%s: %s is allowed', async (file, source) => {
     expect(await boundaryErrors(file, source)).toEqual([]);
   });

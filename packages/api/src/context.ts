@@ -2,7 +2,7 @@ import { hashToken, type SessionCookie, type Sessions, type ValidSession } from 
 import {
   countApiKeyRequest,
   isApiKeySecret,
-  touchApiKey,
+  recordApiKeyUse,
   touchSession,
   withAuditScope,
   type Actor,
@@ -57,6 +57,9 @@ export interface ApiKeyCaller {
   retryAfterMs: number;
 }
 
+/** The caller's address and user agent, as audit rows store them. */
+const clientOf = (req: RequestInfo) => ({ ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null });
+
 export const depsFor = (
   services: Services,
   em: EntityManager,
@@ -73,7 +76,7 @@ export const depsFor = (
   prepared: services.prepared,
   setupTokenRequired: services.setupTokenRequired,
   throttle: services.throttle,
-  client: { ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null },
+  client: clientOf(req),
   permissionValues,
   apiKey: apiKey ?? undefined,
 });
@@ -119,7 +122,7 @@ async function resolveCaller(services: Services, em: EntityManager, req: Request
   const fromCookie = req.cookies.get(sessions.cookieName(req.secure));
   const token = fromCookie ?? sessions.readBearer(req.headers.get('authorization'));
   if (!token) return none;
-  if (!fromCookie && isApiKeySecret(token)) return resolveApiKey(services, em, token);
+  if (!fromCookie && isApiKeySecret(token)) return resolveApiKey(services, em, token, req);
   const found = await sessions.validate(token);
   if (!found) {
     if (fromCookie) req.cookies.set(sessions.blankCookie(req.secure));
@@ -142,12 +145,12 @@ async function resolveCaller(services: Services, em: EntityManager, req: Request
 }
 
 /** A `Bearer rst_…` caller: the key, its user's account and the permission epoch from one prepared statement, like a session. */
-async function resolveApiKey({ apiKeys, throttle, apiKeyCallsPerMinute }: Services, em: EntityManager, secret: string): Promise<Caller> {
+async function resolveApiKey({ apiKeys, throttle, apiKeyCallsPerMinute }: Services, em: EntityManager, secret: string, req: RequestInfo): Promise<Caller> {
   const hash = await hashToken(secret);
   // The rate-limit count (Redis) runs beside the lookup (PostgreSQL): a key request waits for one round trip, not two.
   const [key, retryAfterMs] = await Promise.all([apiKeys.validate(hash), countApiKeyRequest(throttle, hash.slice(0, 32), apiKeyCallsPerMinute)]);
   if (!key) return { session: null, account: null, apiKeyInvalid: true };
-  if (key.useStale) await touchApiKey(em, key.id);
+  if (key.useStale) await recordApiKeyUse(em, { id: key.id, userId: key.account.id }, clientOf(req));
   return { session: null, account: key.account, permissionEpoch: key.permissionEpoch, apiKey: { id: key.id, scopes: key.scopes, retryAfterMs } };
 }
 

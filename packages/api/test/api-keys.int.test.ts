@@ -128,7 +128,7 @@ describe('a key never has more than its user', () => {
 });
 
 describe('use of a key', () => {
-  it('writes lastUsedAt at most once a minute', async () => {
+  it('writes lastUsedAt and an apiKey.used audit event at most once a minute', async () => {
     const key = await api.as(owner).me.apiKeys.create({ name: 'touch', scopes: ['me'] });
     await withKey(key.secret).me.get();
     const first = (await keyRow(key.id))[0]!.last_used_at;
@@ -139,6 +139,12 @@ describe('use of a key', () => {
     await withKey(key.secret).me.get();
     expect(new Date((await keyRow(key.id))[0]!.last_used_at!).getTime()).toBeGreaterThan(new Date(first!).getTime());
     expect((await api.as(owner).me.apiKeys.list()).find((k) => k.id === key.id)?.lastUsedAt).not.toBeNull();
+    // Three requests, two minutes of use: two audit events, each naming the key (never its secret) and its holder.
+    const used = (await auditRows(api, 'apiKey.used')).filter((r) => r.details.keyId === key.id);
+    expect(used).toHaveLength(2);
+    const ownerId = (await api.as(owner).auth.me()).id;
+    expect(used[0]).toMatchObject({ actor_id: ownerId, target_id: ownerId, details: { keyId: key.id, prefix: key.prefix } });
+    expect(JSON.stringify(used)).not.toContain(key.secret);
   });
 
   it('is rate limited per key (Redis), with the wait in the error', async () => {

@@ -29,4 +29,20 @@ describe('the OpenAPI document', () => {
     expect(list.description).toMatch(/scope `user:list`/);
     expect(list.security).toEqual([{ bearer: [] }, { session: [] }]);
   });
+
+  it("declares every procedure's response: the result's data schema comes from its .output()", () => {
+    const paths = doc.paths as Record<string, Record<string, any>>;
+    const dataOf = (op: any) => op.responses['200'].content['application/json'].schema.properties.result.properties.data;
+    const undeclared = Object.entries(paths)
+      .filter(([, item]) => Object.keys(dataOf(Object.values(item)[0])).length === 0)
+      .map(([p]) => p);
+    expect(undeclared).toEqual([]);
+    const list = dataOf(paths['/api/trpc/admin.users.list']!.get);
+    expect(list).toMatchObject({ type: 'object', required: expect.arrayContaining(['items', 'total']) });
+    const user = list.properties.items.items;
+    expect(user.properties.role).toMatchObject({ enum: expect.arrayContaining(['owner', 'admin', 'user', 'pending', 'service']) });
+    expect(user.properties.createdAt).toMatchObject({ type: 'string' });
+    // Secrets are not in the contract: no user schema has a password hash.
+    expect(JSON.stringify(doc)).not.toMatch(/passwordHash|password_hash"/);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhook } from '@roster/core';
+import { verifyWebhook } from '@roster/client';
 import { sweepWebhookJobs } from '@roster/jobs';
 import { deletionFixture, type DeletionFixture } from '../../support/deletion.ts';
 import { startReceiver } from '../../support/webhook-receiver.ts';

@@ -1,4 +1,5 @@
 import type { EntityManager, PreparedQuery } from '@roster/db';
+import { recordAudit } from '../audit/record-audit.ts';
 import { accountJsonSql } from '../auth/session-store.ts';
 import { keyScopesOf } from '../permissions/scopes.ts';
 import type { SessionAccount } from '../users/dto.ts';
@@ -11,7 +12,7 @@ export interface ValidApiKey {
   id: string;
   /** The key's scopes that its user still holds (a demotion shrinks them at once). */
   scopes: string[];
-  /** `lastUsedAt` is older than a minute: write it (touchApiKey). */
+  /** `lastUsedAt` is older than a minute: write it and audit the use (recordApiKeyUse). */
   useStale: boolean;
   account: SessionAccount;
   permissionEpoch: number;
@@ -50,7 +51,20 @@ export function createApiKeyStore(em: EntityManager, prepared: PreparedQuery) {
 }
 export type ApiKeyStore = ReturnType<typeof createApiKeyStore>;
 
-/** Writes `lastUsedAt`; called only when validation said it is stale, so most key requests write nothing. */
-export async function touchApiKey(em: EntityManager, keyId: string): Promise<void> {
-  await em.execute(`update api_keys set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - ${STALE})`, [keyId]);
+/**
+ * Writes `lastUsedAt` and an `apiKey.used` audit event (key id and prefix, the
+ * client's address and user agent) together; called only when validation said
+ * the last use is over a minute old, so a key's use shows in the audit log
+ * minute by minute while most key requests write nothing.
+ */
+export async function recordApiKeyUse(em: EntityManager, key: { id: string; userId: string }, client: { ip: string | null; userAgent: string | null }): Promise<void> {
+  await em.transactional(async (tx) => {
+    const touched = await tx.execute<{ prefix: string }[]>(
+      `update api_keys set last_used_at = now() where id = ? and (last_used_at is null or last_used_at < now() - ${STALE}) returning prefix`,
+      [key.id],
+    );
+    // Another request of the same minute got there first: it records this minute.
+    if (!touched[0]) return;
+    recordAudit(tx, { actorId: key.userId, action: 'apiKey.used', targetId: key.userId, details: { keyId: key.id, prefix: touched[0].prefix }, ...client });
+  });
 }
