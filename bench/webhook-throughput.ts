@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
-import { newWebhookSecret, signWebhook, verifyWebhook } from '@roster/core';
+import { verifyWebhook } from '@roster/client';
+import { newWebhookSecret, signWebhook } from '@roster/core';
 import { insertUsersSql } from './bulk-support.ts';
 import { benchServices, loadAverage, startBenchWorker, until, type BenchWorker } from './purge-support.ts';
 
