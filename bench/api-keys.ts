@@ -19,13 +19,14 @@
 import os from 'node:os';
 import { startBenchApp } from './bench-app.ts';
 import { drive, type Stat } from './peers/drive.ts';
+import { loadAverage } from './report.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,32').split(',').map(Number);
 const PASSWORD = 'bench password 1';
 
-const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAtStart = loadAverage();
 const app = await startBenchApp('api-keys', { ROSTER_API_KEY_RATE: '10000000' });
 const { base, cpuSeconds } = app;
 
@@ -87,7 +88,7 @@ try {
       summary[`${sc.name}@${connections}`] = { rps, p50, p95, p99, p95VsBaseline: p95! / baseP95, cpuMsPerRequest: cpuMs, n: r.n };
     }
   }
-  console.log(`\nload average ${loadAtStart} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (1/5/15 min); ${os.cpus().length} × ${os.cpus()[0]?.model}; node ${process.version}`);
+  console.log(`\nload average ${loadAtStart} at the start, ${loadAverage()} at the end (1/5/15 min); ${os.cpus().length} × ${os.cpus()[0]?.model}; node ${process.version}`);
   console.log(JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, results: summary }));
 } finally {
   await app.stop();

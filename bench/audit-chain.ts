@@ -6,10 +6,10 @@
  *
  *   node bench/audit-chain.ts            # BENCH_EVENTS=100000 by default
  */
-import os from 'node:os';
 import { CHAIN_COLUMNS, chainPending, verifyChain } from '@roster/core';
 import { openOrm, type EntityManager } from '@roster/db';
 import { benchServices } from './purge-support.ts';
+import { loadAverage } from './report.ts';
 
 const N = Number(process.env.BENCH_EVENTS ?? 100_000);
 const svc = await benchServices('audit');
@@ -39,7 +39,7 @@ try {
   const [chain, linked] = await time(() => chainPending(em()));
   const [verify, verdict] = await time(() => verifyChain(em()));
   const line = (k: string, s: number) => console.log(`${k.padEnd(22)} ${s.toFixed(2)} s  ${Math.round(N / s).toLocaleString('en')} events/s`);
-  console.log(`events ${N.toLocaleString('en')}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`events ${N.toLocaleString('en')}, load average ${loadAverage()}`);
   line('insert (SQL, 1 stmt)', insert);
   line('floor: read columns', floor);
   line(`chain (${linked} linked)`, chain);

@@ -1,6 +1,5 @@
-/** What bench/export.ts and bench/bulk.ts share: generated users, an owner's session, MiB. */
+/** What bench/export.ts and bench/bulk.ts share: generated users and an owner's session. */
 
-export const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
 /**
  * `n` users in one INSERT … SELECT generate_series (as bench/search.ts does),

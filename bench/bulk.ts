@@ -19,12 +19,13 @@ import { openOrm } from '@roster/db';
 import { startWorker } from '@roster/jobs';
 import { startBenchApp } from './bench-app.ts';
 import { createOwnerSession, insertUsersSql, trpc } from './bulk-support.ts';
+import { loadAverage } from './report.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 500);
 
 async function main() {
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = loadAverage();
   const app = await startBenchApp('bulk');
   const orm = await openOrm(app.orm.config.get('clientUrl')!, { poolMax: 8 });
   const worker = await startWorker({ redisUrl: app.redisUrl, orm, clock: systemClock, dataDir: os.tmpdir(), log: () => {} });
@@ -62,7 +63,7 @@ async function main() {
     await conn.execute(`update users set status = 'suspended', suspended_reason = 'bench' where id in (select value::uuid from jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(floorIds)]);
     const sqlS = (performance.now() - t) / 1000;
 
-    console.log(`\nload average before: ${load}; after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
+    console.log(`\nload average before: ${load}; after: ${loadAverage()} (${os.cpus().length} cores)`);
     console.log(`bulk suspend: ${USERS.toLocaleString('en')} users in ${bulkS.toFixed(1)} s = ${Math.round(USERS / bulkS)} users/s (request + preview ${queuedS.toFixed(2)} s), job ${status.state}, ${JSON.stringify(status.summary)}`);
     console.log(`  check: ${check!.suspended} suspended, ${check!.audit} user.suspend audit rows`);
     console.log(`floor, one admin.users.suspend call at a time over HTTP: ${SINGLE} users in ${singleS.toFixed(1)} s = ${Math.round(SINGLE / singleS)} users/s`);

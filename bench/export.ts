@@ -10,16 +10,16 @@
  *   node bench/export.ts                     # 1,000,000 users
  *   BENCH_USERS=100000 node bench/export.ts
  */
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startBenchApp } from './bench-app.ts';
-import { createOwnerSession, fillUsers, mib } from './bulk-support.ts';
+import { createOwnerSession, fillUsers } from './bulk-support.ts';
+import { loadAverage, mib } from './report.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 
 async function main() {
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = loadAverage();
   const app = await startBenchApp('export');
   try {
     // First: setup takes an owner only while the instance has no users.
@@ -66,7 +66,7 @@ async function main() {
     const exportS = (performance.now() - t) / 1000;
     clearInterval(sampler);
     const peak = Math.max(...samples, app.memory().rss);
-    console.log(`\nload average before: ${load}; after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`\nload average before: ${load}; after: ${loadAverage()}`);
     console.log(`export: ${(lines - 1).toLocaleString('en')} rows, ${mib(bytes)} in ${exportS.toFixed(2)} s (${Math.round((lines - 1) / exportS).toLocaleString('en')} rows/s)`);
     console.log(`floor (same rows through a pg cursor, no CSV/HTTP): ${floorRows.toLocaleString('en')} rows in ${floorS.toFixed(2)} s`);
     console.log(`web RSS: idle ${mib(idle)}, peak during export ${mib(peak)} (+${mib(peak - idle)}), ${samples.length} samples; by progress: ${marks.join(', ')}`);

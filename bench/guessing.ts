@@ -14,6 +14,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startBenchApp } from './bench-app.ts';
+import { loadAverage } from './report.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -59,7 +60,7 @@ try {
   const pct = (p: number) => (refusedMs.length ? refusedMs[Math.min(refusedMs.length - 1, Math.floor(p * refusedMs.length))]!.toFixed(1) : 'n/a');
   const right = await post('auth.signIn', { email: owner.email, password: owner.password });
 
-  console.log(`guessing: ${sent} wrong sign-ins for one account from loopback in ${seconds.toFixed(1)} s, ${CONCURRENCY} in flight, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`guessing: ${sent} wrong sign-ins for one account from loopback in ${seconds.toFixed(1)} s, ${CONCURRENCY} in flight, ${os.cpus().length} CPUs, load ${loadAverage(1)}`);
   console.log(`  answers: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; 429 without Retry-After: ${retryAfterMissing}`);
   console.log(`  refused: ${(refused / refusedSeconds).toFixed(0)} per second (once held), latency p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms`);
   console.log(`  server CPU: ${((cpu * 1000) / sent).toFixed(2)} ms per request overall (${cpu.toFixed(1)} s)`);

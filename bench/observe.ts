@@ -16,6 +16,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../packages/config/src/logger.ts';
 import { createMetrics } from '../packages/api/src/http/metrics.ts';
 import { observeRequests } from '../packages/api/src/http/observe.ts';
+import { loadAverage } from './report.ts';
 
 const N = Number(process.env.BENCH_N ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -49,11 +50,11 @@ function run(fn: (req: IncomingMessage, res: ServerResponse) => void): number {
   return Number(process.hrtime.bigint() - start) / N / 1000; // µs per request
 }
 
-const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAtStart = loadAverage();
 for (const fn of Object.values(variants)) run(fn); // warm-up
 const best: Record<string, number> = {};
 for (let r = 0; r < ROUNDS; r++) for (const [name, fn] of Object.entries(variants)) best[name] = Math.min(best[name] ?? Infinity, run(fn));
 const bare = best.bare!;
 console.log(`${N} requests per round, best of ${ROUNDS} rounds; µs of CPU per request in this process`);
 for (const [name, us] of Object.entries(best)) console.log(`${name.padEnd(48)} ${us.toFixed(2).padStart(7)} µs  (+${(us - bare).toFixed(2)} µs over bare)`);
-console.log(`load average ${loadAtStart} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; ${os.cpus().length} × ${os.cpus()[0]?.model}; node ${process.version}`);
+console.log(`load average ${loadAtStart} at the start, ${loadAverage()} at the end; ${os.cpus().length} × ${os.cpus()[0]?.model}; node ${process.version}`);

@@ -21,6 +21,7 @@
 import os from 'node:os';
 import { startBenchApp } from './bench-app.ts';
 import { drive, type Req, type Stat } from './peers/drive.ts';
+import { loadAverage } from './report.ts';
 
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -28,7 +29,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,32').split(',').map(Number);
 const PASSWORD = 'bench password 1';
 
-const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAtStart = loadAverage();
 const app = await startBenchApp('permissions');
 const { base, cpuSeconds } = app;
 
@@ -118,7 +119,7 @@ try {
       summary[`${sc.name}@${connections}`] = { rps, p50, p95, p99, p95VsBaseline: ratio, cpuMsPerRequest: cpuMs, n: r.n };
     }
   }
-  console.log(`\nload average ${loadAtStart} at the start, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (1/5/15 min); ${os.cpus().length} × ${os.cpus()[0]?.model}; node ${process.version}`);
+  console.log(`\nload average ${loadAtStart} at the start, ${loadAverage()} at the end (1/5/15 min); ${os.cpus().length} × ${os.cpus()[0]?.model}; node ${process.version}`);
   console.log(JSON.stringify({ groups: GROUPS, keys: keys.length, seconds: SECONDS, rounds: ROUNDS, results: summary }));
 } finally {
   await app.stop();

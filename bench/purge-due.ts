@@ -11,7 +11,8 @@
  *   BENCH_USERS=2000 BENCH_WORKERS=1 BENCH_CONCURRENCY=4 node bench/purge-due.ts
  */
 import { performance } from 'node:perf_hooks';
-import { benchServices, percentile, startBenchWorker, until } from './purge-support.ts';
+import { benchServices, startBenchWorker, until } from './purge-support.ts';
+import { percentile } from './report.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);

@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { benchServices, mib, startBenchWorker, until } from './purge-support.ts';
+import { benchServices, startBenchWorker, until } from './purge-support.ts';
+import { mib } from './report.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 100_000);
 const TRANSFER = process.env.BENCH_TRANSFER === '1';

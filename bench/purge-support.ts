@@ -7,7 +7,6 @@ import { freePort, startEmbeddedPostgres } from '@roster/db/embedded-postgres';
 import { startRedisServer } from '@roster/jobs/redis-server';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
-export const MiB = 1024 * 1024;
 
 /** A throwaway embedded PostgreSQL (migrated) and redis-server in a temp folder, as `npm start` runs them. */
 export async function benchServices(name: string) {
@@ -108,7 +107,3 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs: 
   }
 }
 
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-/** The 1/5/15-minute load averages, for a bench's report (a figure means little on a busy machine). */
-export const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-export const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;

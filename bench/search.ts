@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { listUsers, systemClock, type CoreDeps, type ListUsersInput } from '@roster/core';
 import { migrate, openOrm, type EntityManager, type MikroORM } from '@roster/db';
 import { startEmbeddedPostgres } from '@roster/db/embedded-postgres';
+import { loadAverage } from './report.ts';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -194,7 +195,7 @@ async function main() {
 
     const terms = await searchTerms(em, USERS);
     // Wall-clock figures mean little on a busy machine: say how busy it was.
-    const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    const loadAtStart = loadAverage(1);
     const captured: { sql: string; params: readonly unknown[] }[] = [];
     orm.config.set('onQuery', (sql: string, params: readonly unknown[]) => {
       captured.push({ sql, params });
@@ -268,7 +269,7 @@ async function main() {
         console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
       }
     }
-    console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min) at the end; ${loadAtStart} at the start`);
+    console.log(`\nload average ${loadAverage(1)} (1/5/15 min) at the end; ${loadAtStart} at the start`);
     console.log(`node ${process.version}, PostgreSQL ${(await em.execute<{ server_version: string }[]>(`show server_version`))[0]!.server_version}, ${os.cpus().length} × ${os.cpus()[0]?.model}`);
   } finally {
     await orm?.close();

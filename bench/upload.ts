@@ -12,15 +12,14 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startBenchApp } from './bench-app.ts';
+import { loadAverage, mib, MiB } from './report.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const FILE_BYTES = Number(process.env.BENCH_FILE_MIB ?? 1) * 1024 * 1024;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const BIG_MIB = Number(process.env.BENCH_BIG_MIB ?? 256);
-const MiB = 1024 * 1024;
 const app = await startBenchApp('upload', { BODY_SIZE_LIMIT: 'Infinity' });
 const { base, memory, cpuSeconds } = app;
-const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 
 try {
   const setup = await fetch(`${base}/api/trpc/setup.createOwner`, {
@@ -76,7 +75,7 @@ try {
 
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
-  console.log(`uploads: ${FILES} × ${mib(FILE_BYTES)}, ${CONCURRENCY} in flight, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`uploads: ${FILES} × ${mib(FILE_BYTES)}, ${CONCURRENCY} in flight, ${os.cpus().length} CPUs, load ${loadAverage(1)}`);
   console.log(`  ${seconds.toFixed(1)} s, ${((FILES * FILE_BYTES) / MiB / seconds).toFixed(1)} MiB/s, ${(FILES / seconds).toFixed(1)} files/s, latency p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms, server CPU ${cpuPerFileMs.toFixed(1)} ms per file`);
   console.log(`  server peak RSS (VmHWM): after warm-up ${mib(afterWarmUp.hwm)}; ${marks.sort((a, b) => a.at - b.at).map((m) => `${m.at}: ${mib(m.hwm)}`).join(', ')}`);
   console.log(`big chunked upload: ${BIG_MIB} MiB in ${bigSeconds.toFixed(1)} s (${(BIG_MIB / bigSeconds).toFixed(1)} MiB/s); VmHWM ${mib(afterMany.hwm)} → ${mib(afterBig.hwm)}`);

@@ -12,12 +12,12 @@
  *   node bench/webhook-emission.ts
  *   BENCH_TX=2000 BENCH_ROUNDS=3 node bench/webhook-emission.ts
  */
-import os from 'node:os';
-import { benchServices, percentile } from './purge-support.ts';
+import { benchServices } from './purge-support.ts';
+import { loadAverage, percentile } from './report.ts';
 
 const TX = Number(process.env.BENCH_TX ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAtStart = loadAverage();
 const svc = await benchServices('webhooks');
 type Cell = 'floor' | 'none' | 'subscribed';
 const times: Record<Cell, number[]> = { floor: [], none: [], subscribed: [] };
@@ -49,7 +49,7 @@ try {
     }
   }
   const [{ n }] = await svc.sql<{ n: string }[]>(`select count(*) as n from webhook_deliveries`);
-  console.log(`load average at start ${loadAtStart}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${TX} transactions × ${ROUNDS} rounds per cell; ${n} outbox rows written`);
+  console.log(`load average at start ${loadAtStart}, at end ${loadAverage()}; ${TX} transactions × ${ROUNDS} rounds per cell; ${n} outbox rows written`);
   console.log('| cell | mean ms | p50 ms | p95 ms |\n|---|---|---|---|');
   for (const cell of ['floor', 'none', 'subscribed'] as const) {
     const s = [...times[cell]].sort((a, b) => a - b);

@@ -16,7 +16,8 @@ import os from 'node:os';
 import { verifyWebhook } from '@roster/client';
 import { newWebhookSecret, signWebhook } from '@roster/core';
 import { insertUsersSql } from './bulk-support.ts';
-import { benchServices, loadAverage, startBenchWorker, until, type BenchWorker } from './purge-support.ts';
+import { benchServices, startBenchWorker, until, type BenchWorker } from './purge-support.ts';
+import { loadAverage } from './report.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
