@@ -1,6 +1,6 @@
 import { AppError, RateLimitedError, type KeyScope } from '@roster/core';
-import { toTRPCError } from './errors.ts';
-import { t, type Meta } from './trpc.ts';
+import type { Context } from './context.ts';
+import type { Meta } from './trpc.ts';
 
 /** What every key may call whatever its scopes: who am I. */
 const ALWAYS = new Set(['auth.me']);
@@ -21,21 +21,23 @@ export function keyScopeFor(meta: Meta | undefined, path: string): KeyScope | 'a
  * revoked or expired key is refused everywhere with 401, public procedures
  * included; a key past its rate limit (counted per request, context.ts) gets 429.
  */
-export const apiKeyGate = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
-  if (ctx.apiKeyInvalid) throw toTRPCError(new AppError('UNAUTHENTICATED', 'This API key is unknown, revoked or expired'));
+export async function checkApiKey(
+  ctx: Pick<Context, 'apiKey' | 'apiKeyInvalid'>,
+  meta: Meta | undefined,
+  path: string,
+  getRawInput: () => Promise<unknown>,
+): Promise<void> {
+  if (ctx.apiKeyInvalid) throw new AppError('UNAUTHENTICATED', 'This API key is unknown, revoked or expired');
   const key = ctx.apiKey;
-  if (!key) return next();
+  if (!key) return;
   const needed = keyScopeFor(meta, path);
-  if (needed === null) throw toTRPCError(new AppError('API_KEY_FORBIDDEN', `An API key cannot call ${path}`));
-  if (needed !== 'any' && !key.scopes.includes(needed))
-    throw toTRPCError(new AppError('API_KEY_FORBIDDEN', `This API key lacks the scope ${needed}`));
+  if (needed === null) throw new AppError('API_KEY_FORBIDDEN', `An API key cannot call ${path}`);
+  if (needed !== 'any' && !key.scopes.includes(needed)) throw new AppError('API_KEY_FORBIDDEN', `This API key lacks the scope ${needed}`);
   if (meta?.fieldScopes) {
     const input = (await getRawInput()) as Record<string, unknown> | undefined;
     for (const [field, scope] of Object.entries(meta.fieldScopes)) {
-      if (input?.[field] !== undefined && !key.scopes.includes(scope))
-        throw toTRPCError(new AppError('API_KEY_FORBIDDEN', `This API key lacks the scope ${scope} (for ${field})`));
+      if (input?.[field] !== undefined && !key.scopes.includes(scope)) throw new AppError('API_KEY_FORBIDDEN', `This API key lacks the scope ${scope} (for ${field})`);
     }
   }
-  if (key.retryAfterMs > 0) throw toTRPCError(new RateLimitedError(key.retryAfterMs));
-  return next();
-});
+  if (key.retryAfterMs > 0) throw new RateLimitedError(key.retryAfterMs);
+}

@@ -37,6 +37,8 @@ export interface Context {
   services: Services;
   /** Forked again for each call of a batch (procedures.ts), so calls never flush each other's changes. */
   em: EntityManager;
+  /** The request carries one call (not a batch, not a page's several): the call uses `em` itself (procedures.ts). */
+  loneCall: boolean;
   deps: CoreDeps;
   req: RequestInfo;
   session: ValidSession | null;
@@ -92,7 +94,7 @@ export function withRequestAuditScope<T>(ctx: Pick<Context, 'actor' | 'deps'>, f
  * query (session, timeouts and the actor's fields); renews or rotates the
  * cookie as the session asks, and writes last-seen times only when stale.
  */
-export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
+export async function createContext(services: Services, req: RequestInfo, opts: { loneCall?: boolean } = {}): Promise<Context> {
   const em = services.orm.em.fork() as EntityManager;
   const { session, account, permissionEpoch, apiKey = null, apiKeyInvalid = false } = await resolveCaller(services, em, req);
   const actor: Actor | null = account && {
@@ -105,7 +107,7 @@ export async function createContext(services: Services, req: RequestInfo): Promi
     ...(apiKey ? { keyScopes: apiKey.scopes } : {}),
   };
   const permissionValues = permissionEpoch === undefined ? undefined : services.permissionCache.at(permissionEpoch);
-  return { services, em, deps: depsFor(services, em, req, permissionValues, apiKey), req, session, actor, account, apiKey, apiKeyInvalid };
+  return { services, em, loneCall: opts.loneCall ?? false, deps: depsFor(services, em, req, permissionValues, apiKey), req, session, actor, account, apiKey, apiKeyInvalid };
 }
 
 type Caller = {

@@ -1,5 +1,4 @@
 import { AppError } from '@roster/core';
-import { t } from './trpc.ts';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -32,9 +31,8 @@ export function unstorable(input: unknown): { path: string; message: string } | 
   return null;
 }
 
-/** Refuses such input as VALIDATION before any procedure sees it. */
-export const storableInput = t.middleware(async ({ getRawInput, next }) => {
+/** Refuses such input as VALIDATION before any procedure sees it (procedures.ts calls it for every call). */
+export async function refuseUnstorable(getRawInput: () => Promise<unknown>): Promise<void> {
   const problem = unstorable(await getRawInput());
   if (problem) throw new AppError('VALIDATION', `Invalid input: ${problem.path}: ${problem.message}`, { [problem.path]: [problem.message] });
-  return next();
-});
+}

@@ -1,27 +1,35 @@
 import { TRPCError } from '@trpc/server';
 import { AppError, hasScope, type Actor, type Scope } from '@roster/core';
-import { apiKeyGate } from './api-key-gate.ts';
+import { checkApiKey } from './api-key-gate.ts';
 import type { EntityManager } from '@roster/db';
 import { depsFor, withRequestAuditScope } from './context.ts';
 import { toTRPCError } from './errors.ts';
-import { storableInput } from './input-guard.ts';
+import { refuseUnstorable } from './input-guard.ts';
 import { t, type Meta } from './trpc.ts';
 
 /**
- * Each call gets its own EntityManager: the calls of one batch share the
- * request's context, and with one identity map a call that failed half-way
- * would have its changes flushed by a sibling, without its audit row.
+ * What every call goes through, in one middleware: each tRPC middleware level
+ * copies the call's options and context, and four levels of it cost more than
+ * the EntityManager (bench/RESULTS.md, session check).
+ * - Input PostgreSQL can store (input-guard.ts), then an API key's limits
+ *   (api-key-gate.ts), before any other gate.
+ * - Each call of a batch gets its own EntityManager: with one identity map, a
+ *   call that failed half-way would have its changes flushed by a sibling,
+ *   without its audit row. A lone call uses the request's.
+ * - Every audit row the call writes names the caller, their address and user
+ *   agent, without each use case being handed them.
+ * - Domain errors leave the router as tRPC errors with their stable code.
  */
-const ownEntityManager = t.middleware(({ ctx, next }) => {
-  const em = ctx.em.fork() as EntityManager;
-  const deps = depsFor(ctx.services, em, ctx.req, ctx.deps.permissionValues, ctx.apiKey);
-  // Every audit row the call writes names the caller, their address and user agent, without each use case being handed them.
-  return withRequestAuditScope({ actor: ctx.actor, deps }, () => next({ ctx: { em, deps } }));
-});
-
-/** Domain errors leave the router as tRPC errors with their stable code. */
-const domainErrors = t.middleware(async ({ next }) => {
-  const res = await next();
+const callGate = t.middleware(async ({ ctx, meta, path, getRawInput, next }) => {
+  try {
+    await refuseUnstorable(getRawInput);
+    await checkApiKey(ctx, meta, path, getRawInput);
+  } catch (err) {
+    throw err instanceof AppError ? toTRPCError(err) : err;
+  }
+  const own = ctx.loneCall ? null : (ctx.em.fork() as EntityManager);
+  const deps = own ? depsFor(ctx.services, own, ctx.req, ctx.deps.permissionValues, ctx.apiKey) : ctx.deps;
+  const res = await withRequestAuditScope({ actor: ctx.actor, deps }, () => (own ? next({ ctx: { em: own, deps } }) : next()));
   if (!res.ok && res.error.cause instanceof AppError) throw toTRPCError(res.error.cause);
   return res;
 });
@@ -38,8 +46,7 @@ const signedIn = t.middleware(async ({ ctx, meta, next }) => {
   return next({ ctx: { actor: actor as Actor, session: ctx.session, account: ctx.account } });
 });
 
-// Inputs are checked for what PostgreSQL cannot store before the gates, so the check covers every procedure.
-const base = t.procedure.use(ownEntityManager).use(domainErrors).use(storableInput).use(apiKeyGate);
+const base = t.procedure.use(callGate);
 
 export const publicProcedure = base.meta({ access: 'public' });
 

@@ -60,3 +60,15 @@ it('a sibling call’s flush does not persist the change of a call that failed h
   expect(owner!.name).not.toBe('Half-applied name');
   expect(await db(api).execute(`select action from audit_log where action = 'test.sibling'`)).toEqual([{ action: 'test.sibling' }]);
 });
+
+it('a lone call (one per request) uses the request’s EntityManager; otherwise each call gets a fork of it', async () => {
+  const seen: unknown[] = [];
+  const router = t.router({ which: publicProcedure.query(({ ctx }) => (seen.push(ctx.em), 'ok')) });
+  const request = () => ({ headers: new Headers(), ip: '127.0.0.1', secure: false, cookies: new TestJar() });
+  const lone = await createContext(api.services, request(), { loneCall: true });
+  const shared = await createContext(api.services, request());
+  await t.createCallerFactory(router)(lone).which();
+  await t.createCallerFactory(router)(shared).which();
+  expect(seen[0]).toBe(lone.em);
+  expect(seen[1]).not.toBe(shared.em);
+});

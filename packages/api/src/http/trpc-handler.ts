@@ -49,7 +49,7 @@ export function createTrpcHandler(opts: TrpcHandlerOptions): (req: IncomingMessa
       path,
       router: appRouter,
       maxBatchSize: MAX_BATCH_CALLS,
-      createContext: () => createContext(services, requestInfo(req, res, secure)),
+      createContext: () => createContext(services, requestInfo(req, res, secure), { loneCall: !batch }),
       responseMeta: ({ errors }) => ({ headers: retryAfter(errors) }),
       onError: ({ error, path }) => logUnexpected(error, path),
     });
@@ -103,7 +103,7 @@ async function answerQuery(req: IncomingMessage, res: ServerResponse, path: stri
   let headers: Record<string, string> = {};
   let ctx: Awaited<ReturnType<typeof createContext>> | undefined;
   try {
-    ctx = await createContext(services, requestInfo(req, res, secure));
+    ctx = await createContext(services, requestInfo(req, res, secure), { loneCall: true });
     const call = path.split('.').reduce<any>((node, key) => node[key], createCaller(ctx)); // eslint-disable-line @typescript-eslint/no-explicit-any
     body = { result: { data: await call(input) } };
   } catch (cause) {
