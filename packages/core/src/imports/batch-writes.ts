@@ -45,15 +45,16 @@ export class BatchWrites {
     const prepared = rows.length ? prepareBatch({ ...this.ctx, em: this.ctx.em.fork() }, rows) : null;
     prepared?.catch(() => {}); // awaited by write
     const write = this.write(prepared, reports, processed, this.last);
-    write.begun.catch(() => {});
     write.committed.catch(() => {}); // awaited below, by a later add or by finish
     this.last = write;
     this.inFlight.push(write.committed);
     if (this.inFlight.length > WRITERS) await this.inFlight.shift();
   }
 
+  /** Waits for every batch; throws the first failure once nothing is left writing. */
   async finish(): Promise<void> {
-    await Promise.all(this.inFlight.splice(0));
+    const failed = (await Promise.allSettled(this.inFlight.splice(0))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Waits for whatever is in flight, failed or not (the caller is already stopping on an error). */
