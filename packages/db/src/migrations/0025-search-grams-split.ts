@@ -8,7 +8,7 @@ import { Migration } from '@mikro-orm/migrations';
  * (string_to_array with a null delimiter) and joins neighbours, with one
  * array append per position: about a quarter less CPU per call on the
  * generated users. Set-based SQL (generate_series, unnest with lead) was
- * tried too and is 3–4× slower than either loop. The arrays are the same,
+ * tried too and is 1.6–3× slower than either loop. The arrays are the same,
  * element for element and in the same order (packages/core/test/search-grams.int.test.ts),
  * so the index built with the old function stays valid and is not rebuilt.
  */
