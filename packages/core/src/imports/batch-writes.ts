@@ -3,7 +3,10 @@ import { prepareBatch, writeBatch, type BatchContext, type PreparedBatch } from 
 import type { ValidRow } from './import-row.ts';
 import { saveBatch, type ImportCounts, type ReportRow } from './import-store.ts';
 
-/** Batches whose transactions may be open at once: two, so PostgreSQL inserts on both cores of a small machine. */
+/**
+ * Batches left in flight while node reads on (each may hold a transaction and a connection; one more
+ * while the next batch is cut): two keep PostgreSQL inserting on both cores of a small machine.
+ */
 const WRITERS = 2;
 
 interface Write {
