@@ -12,17 +12,27 @@ interface Pending {
   reject(err: Error): void;
 }
 
-let pool: { workers: Worker[]; pending: Map<number, Pending>; next: number } | null = null;
+/** Per thread: how many batches it has been sent and not answered, and since when it has had any. */
+interface Load {
+  outstanding: number;
+  since: number;
+}
+
+let pool: { workers: Worker[]; loads: Load[]; pending: Map<number, Pending>; next: number } | null = null;
+/** Milliseconds the pool's threads have had work (summed over threads), for benchmarks: a thread waiting to be fed counts as idle. */
+let busyMs = 0;
 
 // A runtime path, not a literal `new URL(...)` a bundler would try to follow: the pool runs in the worker process only.
 const workerFile = () => new URL(['.', 'hash-worker.ts'].join('/'), import.meta.url);
 
 function start(size: number) {
   const pending = new Map<number, Pending>();
-  const workers = Array.from({ length: size }, () => {
+  const loads = Array.from({ length: size }, (): Load => ({ outstanding: 0, since: 0 }));
+  const workers = Array.from({ length: size }, (_, i) => {
     const w = new Worker(workerFile());
     w.unref();
     w.on('message', (m: { id: number; hashes?: string[]; error?: string }) => {
+      if (--loads[i]!.outstanding === 0) busyMs += performance.now() - loads[i]!.since;
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (m.hashes) p?.resolve(m.hashes);
@@ -35,7 +45,7 @@ function start(size: number) {
     });
     return w;
   });
-  return { workers, pending, next: 0 };
+  return { workers, loads, pending, next: 0 };
 }
 
 export const hashPoolSize = () => os.availableParallelism();
@@ -52,6 +62,8 @@ export async function hashPasswords(passwords: string[]): Promise<string[]> {
       const slice = passwords.slice(i * per, (i + 1) * per);
       if (slice.length === 0) return Promise.resolve([] as string[]);
       const id = p.next++;
+      const load = p.loads[i]!;
+      if (load.outstanding++ === 0) load.since = performance.now();
       return new Promise<string[]>((resolve, reject) => {
         p.pending.set(id, { resolve, reject });
         w.postMessage({ id, passwords: slice });
@@ -59,6 +71,12 @@ export async function hashPasswords(passwords: string[]): Promise<string[]> {
     }),
   );
   return parts.flat();
+}
+
+/** Busy milliseconds so far, summed over the pool's threads (see busyMs). */
+export function hashPoolBusyMs(): number {
+  const now = performance.now();
+  return busyMs + (pool?.loads.reduce((sum, l) => sum + (l.outstanding > 0 ? now - l.since : 0), 0) ?? 0);
 }
 
 export async function closeHashPool(): Promise<void> {

@@ -6,9 +6,10 @@ import { getSettings } from '../settings/instance-settings.ts';
 import { assertMayGrantRole } from '../users/rules.ts';
 import { readHeader, type Columns } from './csv-columns.ts';
 import { csvRecords, ImportFileError } from './csv-source.ts';
-import { writeBatch, type BatchContext } from './import-batch.ts';
+import type { BatchContext } from './import-batch.ts';
+import { BatchWrites } from './batch-writes.ts';
 import { checkRow, isProblem, type ValidRow } from './import-row.ts';
-import { emptyCounts, findImport, finishImport, markRunning, saveBatch, type ImportCounts, type ReportRow } from './import-store.ts';
+import { emptyCounts, findImport, finishImport, markRunning, type ImportCounts, type ReportRow } from './import-store.ts';
 
 /** A batch ends at this many rows, or sooner at this many passwords to hash, so progress moves every second or so. */
 const BATCH_ROWS = 1000;
@@ -21,8 +22,9 @@ export type ImportProgress = (processed: number, total: number) => Promise<void>
  * for its structure (UTF-8, quoting, header, record size) and its row count,
  * so a malformed file fails naming the row before any user is written.
  * Second pass: rows are checked and written in batches, each batch with its
- * report rows and progress in one transaction; a retried job resumes after
- * the last committed batch.
+ * report rows and progress in one transaction, pipelined (batch-writes.ts)
+ * but committed in file order; a retried job resumes after the last
+ * committed batch.
  */
 export async function runImport(deps: Pick<CoreDeps, 'em'>, importId: string, file: string, onProgress?: ImportProgress): Promise<ImportCounts> {
   const em = deps.em;
@@ -73,49 +75,47 @@ async function importRows(
   let batch: ValidRow[] = [];
   let reports: ReportRow[] = [];
   let passwords = 0;
-  const flush = async () => {
-    // A fresh fork per batch: its audit entities leave with it, so later flushes never scan earlier batches.
-    const written = await ctx.em.fork().transactional(async (em) => {
-      const rows = batch.length ? await writeBatch({ ...ctx, em }, batch) : [];
-      const all = [...reports, ...rows].sort((a, b) => a.row - b.row);
-      for (const r of all) counts[r.status]++;
-      await saveBatch(em, ctx.importId, all, processed, counts);
-      return all;
-    });
+  const writes = new BatchWrites(ctx, counts, onProgress && ((n) => onProgress(n, total)));
+  const cut = async () => {
+    await writes.add(batch, reports, processed);
     batch = [];
     reports = [];
     passwords = 0;
-    await onProgress?.(processed, total);
-    return written;
   };
-  for await (const record of csvRecords(file)) {
-    if (!columns) {
-      columns = readHeader(record);
-      continue;
-    }
-    processed++;
-    const row = processed + 1;
-    const checked = checkRow(record, row, columns, settings.passwordMinLength);
-    if (isProblem(checked)) {
-      if (processed > resumeAfter) reports.push({ ...checked, status: 'invalid' });
-    } else if (seen.has(checked.email)) {
-      if (processed > resumeAfter) reports.push({ row, email: checked.email, status: 'skipped', code: 'DUPLICATE_EMAIL', message: 'This email appears earlier in the file' });
-    } else if (checked.storageLabel && labels.has(checked.storageLabel)) {
-      if (processed > resumeAfter) reports.push({ row, email: checked.email, status: 'invalid', code: 'STORAGE_LABEL_TAKEN', message: 'This storage label appears earlier in the file' });
-    } else {
-      seen.add(checked.email);
-      if (checked.storageLabel) labels.add(checked.storageLabel);
-      if (processed <= resumeAfter) continue;
-      const refusal = roleRefusal(actor, checked.role, settings);
-      if (refusal) reports.push({ row, email: checked.email, status: 'invalid', code: 'FORBIDDEN', message: refusal });
-      else {
-        batch.push(checked);
-        if (checked.password) passwords++;
+  try {
+    for await (const record of csvRecords(file)) {
+      if (!columns) {
+        columns = readHeader(record);
+        continue;
       }
+      processed++;
+      const row = processed + 1;
+      const checked = checkRow(record, row, columns, settings.passwordMinLength);
+      if (isProblem(checked)) {
+        if (processed > resumeAfter) reports.push({ ...checked, status: 'invalid' });
+      } else if (seen.has(checked.email)) {
+        if (processed > resumeAfter) reports.push({ row, email: checked.email, status: 'skipped', code: 'DUPLICATE_EMAIL', message: 'This email appears earlier in the file' });
+      } else if (checked.storageLabel && labels.has(checked.storageLabel)) {
+        if (processed > resumeAfter) reports.push({ row, email: checked.email, status: 'invalid', code: 'STORAGE_LABEL_TAKEN', message: 'This storage label appears earlier in the file' });
+      } else {
+        seen.add(checked.email);
+        if (checked.storageLabel) labels.add(checked.storageLabel);
+        if (processed <= resumeAfter) continue;
+        const refusal = roleRefusal(actor, checked.role, settings);
+        if (refusal) reports.push({ row, email: checked.email, status: 'invalid', code: 'FORBIDDEN', message: refusal });
+        else {
+          batch.push(checked);
+          if (checked.password) passwords++;
+        }
+      }
+      if (batch.length + reports.length >= BATCH_ROWS || passwords >= BATCH_PASSWORDS) await cut();
     }
-    if (batch.length + reports.length >= BATCH_ROWS || passwords >= BATCH_PASSWORDS) await flush();
+    if (batch.length || reports.length || processed > resumeAfter) await cut();
+  } catch (err) {
+    await writes.settle(); // no batch still writes once the import has stopped
+    throw err;
   }
-  if (batch.length || reports.length || processed > resumeAfter) await flush();
+  await writes.finish();
   return counts;
 }
 
