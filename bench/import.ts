@@ -20,6 +20,7 @@ import { closeHashPool, hashPasswords, hashPoolBusyMs, hashPoolSize } from '@ros
 import { csvRecords, insertImport, runImport } from '@roster/core';
 import { openOrm, type EntityManager } from '@roster/db';
 import { benchServices } from './purge-support.ts';
+import { loadAverage } from './report.ts';
 
 const HASHED = Number(process.env.BENCH_HASHED ?? 100_000);
 const PLAIN = Number(process.env.BENCH_PLAIN ?? 10_000);
@@ -31,7 +32,7 @@ const svc = await benchServices('import');
 const orm = await openOrm(svc.databaseUrl, { poolMax: 4 });
 const em = () => orm.em.fork() as EntityManager;
 const cores = os.availableParallelism();
-console.log(`cores ${cores}, hash pool ${hashPoolSize()} threads, load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`cores ${cores}, hash pool ${hashPoolSize()} threads, load average before: ${loadAverage()}`);
 
 try {
   const [{ id: ownerId }] = await svc.sql<{ id: string }[]>(
@@ -110,7 +111,7 @@ try {
     await run('plaintext', plainFile, PLAIN);
   }
   const [{ n }] = await svc.sql<{ n: string }[]>(`select count(*) as n from users where password_hash like '$argon2id$%'`);
-  console.log(`argon2id hashes stored: ${n}; load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`argon2id hashes stored: ${n}; load average after: ${loadAverage()}`);
 } finally {
   await closeHashPool();
   await orm.close();
