@@ -91,4 +91,5 @@ export function nameOrEmailContainsIndexed(query: string, common: string[] = [])
   };
 }
 
-const searchTerm = (query: string) => query.replace(/\x01/g, '');
+/** The term as search_text is matched: chr(1) separates name and email there, so it is no part of a term. */
+export const searchTerm = (query: string) => query.replaceAll('\x01', '');

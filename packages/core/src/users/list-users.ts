@@ -2,8 +2,9 @@ import { raw } from '@mikro-orm/core';
 import { User } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
 import { ADMIN_USER_FIELDS, toAdminUser, type AdminUserDto, type UserRow } from './dto.ts';
-import { nameOrEmailContains, nameOrEmailContainsIndexed } from './fields.ts';
+import { nameOrEmailContains, nameOrEmailContainsIndexed, searchTerm } from './fields.ts';
 import { expectedRows, plannedRows, searchKeyHint, searchStats } from './match-estimate.ts';
+import { pageFromBlocks } from './search-blocks.ts';
 
 export const USER_ORDER_FIELDS = ['name', 'email', 'role', 'createdAt', 'lastActiveAt', 'usage'] as const;
 type OrderField = (typeof USER_ORDER_FIELDS)[number];
@@ -191,6 +192,11 @@ export async function findUserPage<F extends UserField>(
     );
     return { rows: pageOf(rows), ...estimatedTotal };
   }
+  if (q.orderBy === 'name' || q.orderBy === 'email') {
+    // Sorted by what the term matches: the skip index reads only the blocks that may hold matches.
+    const found = await pageFromBlocks(deps, { sort: q.orderBy, walk: keys(false), term: searchTerm(term), hint, direction: q.direction, offset: q.offset, limit: q.limit });
+    if (found) return { rows: await rowsByIds(deps, found.ids, columns), ...(found.total == null ? estimatedTotal : total(found.total)) };
+  }
   // Broad term: in one statement, the walk of the first `budget` entries of the sort index; when they hold
   // no full page, the capped candidates instead (a branch PostgreSQL runs only when its one-time filter holds).
   const clusters = q.orderBy === 'name' || q.orderBy === 'email';
@@ -223,4 +229,13 @@ export async function findUserPage<F extends UserField>(
   // More matches than the cap and none in the walked entries: sorting every match settles it.
   const all = await sorted(null);
   return { rows: all.rows, ...total(all.n) };
+}
+
+/** The users with these ids, in this order, as plain values. */
+async function rowsByIds<R>(deps: CoreDeps, ids: string[], columns: string): Promise<R[]> {
+  if (!ids.length) return [];
+  return deps.em.execute<R[]>(
+    `select ${columns} from unnest(?::uuid[]) with ordinality as p(id, o) join users u on u.id = p.id order by p.o`,
+    [`{${ids.join(',')}}`],
+  );
 }
