@@ -20,8 +20,8 @@ describe('ROSTER_BODY_LIMIT', () => {
 
 describe('ROSTER_WEB_HEAP_MIB', () => {
   it('caps the web heap at 256 MiB unless set', () => {
-    expect(webNodeFlags(loadEnv({}))).toEqual(['--max-old-space-size=256']);
-    expect(webNodeFlags(loadEnv({ ROSTER_WEB_HEAP_MIB: '512' }))).toEqual(['--max-old-space-size=512']);
+    expect(webNodeFlags(loadEnv({}))).toEqual(['--max-old-space-size=256', '--experimental-async-context-frame']);
+    expect(webNodeFlags(loadEnv({ ROSTER_WEB_HEAP_MIB: '512' }))).toEqual(['--max-old-space-size=512', '--experimental-async-context-frame']);
   });
 
   it.each(['32', 'lots', '1.5'])('refuses %s', (v) => {

@@ -65,6 +65,7 @@ describe('npm start (scripts/start.ts)', () => {
     expect(pgid(web1!)).toBe(start.pid);
     // The web runs with its heap limit (ROSTER_WEB_HEAP_MIB, default 256), which bounds its memory under load.
     expect(fs.readFileSync(`/proc/${web1}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=256');
+    expect(fs.readFileSync(`/proc/${web1}/cmdline`, 'utf8').split('\0')).toContain('--experimental-async-context-frame');
 
     // A purge scheduled while the worker is up, due a few seconds after it is killed.
     const u = await fx.makeUser();

@@ -3,7 +3,7 @@ import { AppError, fileOwnerFor, idSchema, openFileDownload, RateLimitedError, u
 import { z } from 'zod';
 import { createContext, withRequestAuditScope, type Context } from '../context.ts';
 import { answerFileError, sendJson } from './file-errors.ts';
-import { apiSecurityHeaders } from './security-headers.ts';
+import { setApiSecurityHeaders } from './security-headers.ts';
 import { requestInfo, type TrpcHandlerOptions } from './trpc-handler.ts';
 
 export const FILES_ENDPOINT = '/api/files';
@@ -38,7 +38,7 @@ const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded|te
 export function createFilesHandler(opts: TrpcHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const secure = opts.secure(req);
-    for (const [k, v] of Object.entries(apiSecurityHeaders(secure))) res.setHeader(k, v);
+    setApiSecurityHeaders(res, secure);
     const path = pathOf(req.url).replace(/\/+$/, '');
     const upload = path === FILES_ENDPOINT;
     const allowed = upload ? ['POST'] : ['GET', 'HEAD'];

@@ -19,3 +19,11 @@ export const HSTS = 'max-age=31536000';
 export function apiSecurityHeaders(secure: boolean): Record<string, string> {
   return { ...COMMON_SECURITY_HEADERS, 'content-security-policy': NOTHING_ALLOWED_CSP, ...(secure ? { 'strict-transport-security': HSTS } : {}) };
 }
+
+/** Built once per scheme: every API response sets them. */
+const apiHeaderEntries = [false, true].map((secure) => Object.entries(apiSecurityHeaders(secure)));
+
+/** Sets the API security headers on a response. */
+export function setApiSecurityHeaders(res: { setHeader(name: string, value: string): unknown }, secure: boolean): void {
+  for (const [k, v] of apiHeaderEntries[secure ? 1 : 0]!) res.setHeader(k, v);
+}

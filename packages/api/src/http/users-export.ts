@@ -5,7 +5,7 @@ import { ROLES, USER_STATUSES } from '@roster/db';
 import { z } from 'zod';
 import { createContext } from '../context.ts';
 import { toTRPCError } from '../errors.ts';
-import { apiSecurityHeaders } from './security-headers.ts';
+import { setApiSecurityHeaders } from './security-headers.ts';
 import { requestInfo, type TrpcHandlerOptions } from './trpc-handler.ts';
 
 export const USERS_EXPORT_ENDPOINT = '/api/users/export';
@@ -45,7 +45,7 @@ function parseFilter(params: URLSearchParams): ExportFilter {
 export function createUsersExportHandler(opts: TrpcHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const secure = opts.secure(req);
-    for (const [k, v] of Object.entries(apiSecurityHeaders(secure))) res.setHeader(k, v);
+    setApiSecurityHeaders(res, secure);
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new AppError('NOT_FOUND');
       const services = await opts.services();

@@ -4,7 +4,7 @@ import { AppError, hasScope, startImport } from '@roster/core';
 import { createContext } from '../context.ts';
 import { toTRPCError } from '../errors.ts';
 import type { Services } from '../services.ts';
-import { apiSecurityHeaders } from './security-headers.ts';
+import { setApiSecurityHeaders } from './security-headers.ts';
 import { requestInfo } from './trpc-handler.ts';
 
 export const USERS_IMPORT_ENDPOINT = '/api/users/import';
@@ -25,7 +25,7 @@ const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded|te
 export function createUsersImportHandler(opts: { services: () => Promise<Services>; secure: (req: IncomingMessage) => boolean }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const secure = opts.secure(req);
-    for (const [k, v] of Object.entries(apiSecurityHeaders(secure))) res.setHeader(k, v);
+    setApiSecurityHeaders(res, secure);
     try {
       const services = await opts.services();
       const ctx = await createContext(services, requestInfo(req, res, secure));
