@@ -60,7 +60,7 @@ export interface ApiKeyCaller {
 }
 
 /** The caller's address and user agent, as audit rows store them. */
-const clientOf = (req: RequestInfo) => ({ ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null });
+export const clientOf = (req: RequestInfo) => ({ ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null });
 
 export const depsFor = (
   services: Services,

@@ -1,10 +1,10 @@
 import type { SessionMeta } from '@roster/auth';
 import { recordAuditNow } from '@roster/core';
-import type { Context } from './context.ts';
+import { clientOf, type Context } from './context.ts';
 
 /** What admins see about a session: the browser and address it was opened from. */
 export function sessionMeta(ctx: Context): SessionMeta {
-  return { userAgent: ctx.req.headers.get('user-agent')?.slice(0, 400) ?? null, ip: ctx.req.ip };
+  return clientOf(ctx.req);
 }
 
 /** Opens a session for `userId` and hands its cookie to the transport. */
