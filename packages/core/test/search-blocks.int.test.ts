@@ -41,14 +41,21 @@ afterAll(() => orm?.close());
 async function staleUsers(): Promise<number> {
   const [row] = await sql<{ n: number }>(
     `select count(*)::int as n from users u, (values ('name'), ('email')) as s(sort)
-       cross join lateral (select grams from user_search_blocks b
+       cross join lateral (select b.sort, b.lo_key, b.lo_id, b.grams from user_search_blocks b
                             where b.sort = s.sort and (b.lo_key, b.lo_id) <= (case s.sort when 'name' then u.name else u.email end, u.id)
                             order by b.lo_key desc, b.lo_id desc limit 1) as b
-      where b.grams is not null and not b.grams @> roster_search_grams(u.search_text)`,
+      where b.grams is not null and not b.grams @> roster_search_grams(u.search_text)
+        and not exists (select 1 from user_search_block_marks m where m.sort = b.sort and m.lo_key = b.lo_key and m.lo_id = b.lo_id)`,
   );
   return row!.n;
 }
-const dirty = async () => (await sql<{ sort: string; n: number }>(`select sort, count(*)::int as n from user_search_blocks where grams is null group by sort order by sort`));
+/** Blocks a search reads whole: grams never computed, or marked by a write since. */
+const dirty = async () =>
+  await sql<{ sort: string; n: number }>(
+    `select b.sort, count(*)::int as n from user_search_blocks b
+      where b.grams is null or exists (select 1 from user_search_block_marks m where m.sort = b.sort and m.lo_key = b.lo_key and m.lo_id = b.lo_id)
+      group by b.sort order by b.sort`,
+  );
 
 async function plainPage(term: string, col: 'name' | 'email', direction: 'asc' | 'desc', page: number) {
   const rows = await sql<{ id: string }>(
@@ -152,6 +159,40 @@ describe('search blocks', () => {
     expect(await dirty()).toEqual([]);
     expect(await staleUsers()).toBe(0);
     await expectSamePages(['zz olivia'], [1, 3]);
+  });
+
+  it('let two open transactions add users to one block without waiting for each other, and the refresh wait for neither', async () => {
+    await refresh();
+    expect(await dirty()).toEqual([]);
+    const insert = (tx: EntityManager, n: string) =>
+      tx.execute(`insert into users (id, email, name, role, status) values (gen_random_uuid(), ?, ?, 'user', 'active')`, [`z.olivia9999${n}@y.test`, `Olivia Jones9999${n}`]);
+    let inserted!: () => void;
+    let release!: () => void;
+    const aInserted = new Promise<void>((r) => (inserted = r));
+    const aReleased = new Promise<void>((r) => (release = r));
+    // A keeps its transaction open after its insert, as the import does with batch N while it writes batch N+1.
+    const a = orm.em.fork().transactional(async (tx) => {
+      await insert(tx as EntityManager, 'a');
+      inserted();
+      await aReleased;
+    });
+    await aInserted;
+    try {
+      const started = performance.now();
+      await orm.em.fork().transactional(async (tx) => {
+        await tx.execute(`set local lock_timeout = '3s'`);
+        await insert(tx as EntityManager, 'b');
+      });
+      expect(performance.now() - started).toBeLessThan(2000);
+      // A write is in flight: the refresh gives way at once instead of queueing in front of the next one.
+      expect(await refresh()).toMatchObject({ done: false, busy: true });
+    } finally {
+      release();
+      await a;
+    }
+    expect(await refresh()).toMatchObject({ done: true });
+    expect(await staleUsers()).toBe(0);
+    await expectSamePages(['olivia jones9999'], [1]);
   });
 
   it('stay a superset while the refresh runs beside inserts and renames', { timeout: 60_000 }, async () => {

@@ -14,7 +14,8 @@ afterAll(async () => {
   await fx?.close();
 });
 
-const dirtyBlocks = async () => (await fx.sql<{ n: number }[]>(`select count(*)::int as n from user_search_blocks where grams is null`))[0]!.n;
+const dirtyBlocks = async () =>
+  (await fx.sql<{ n: number }[]>(`select ((select count(*) from user_search_blocks where grams is null) + (select count(*) from user_search_block_marks))::int as n`))[0]!.n;
 
 describe('search blocks in the worker', () => {
   it('keeps search.blocks scheduled, and it refreshes dirty blocks within its minute', { timeout: 120_000 }, async () => {

@@ -100,23 +100,33 @@ function roundParams(s: BlockSearch, after: { loKey: string; loId: string } | nu
 
 /**
  * Refreshes dirty blocks, one per transaction (each holds the lock the
- * insert and update triggers wait for), until none is left or `until`
- * (a performance.now() time) has passed. Returns the blocks written.
- * Tests pass a small `target` to get many blocks from few users.
+ * insert and update triggers wait for), until none is left, `until` (a
+ * performance.now() time) has passed, or a write that marks blocks is in
+ * flight (the refresh never waits for one: the next pass goes on). Returns
+ * the blocks written. Tests pass a small `target` to get many blocks from
+ * few users.
  */
-export async function refreshSearchBlocks(em: EntityManager, until: number, target = BLOCK_TARGET): Promise<{ written: number; done: boolean }> {
+export async function refreshSearchBlocks(em: EntityManager, until: number, target = BLOCK_TARGET): Promise<{ written: number; done: boolean; busy?: true }> {
   let written = 0;
   for (const sort of BLOCK_SORTS) {
     for (;;) {
       if (performance.now() > until) return { written, done: false };
-      const n = await em.transactional(async (tx) => {
-        await tx.execute(`set local lock_timeout = '5s'`);
-        const [row] = await tx.execute<{ n: number }[]>(`select roster_search_blocks_refresh(?, ?) as n`, [sort, target]);
-        return row!.n;
-      });
+      let n: number;
+      try {
+        n = await em.transactional(async (tx) => {
+          const [row] = await tx.execute<{ n: number }[]>(`select roster_search_blocks_refresh(?, ?) as n`, [sort, target]);
+          return row!.n;
+        });
+      } catch (err) {
+        if (isLockNotAvailable(err)) return { written, done: false, busy: true };
+        throw err;
+      }
       if (n === 0) break;
       written += n;
     }
   }
   return { written, done: true };
 }
+
+/** PostgreSQL's lock_not_available (55P03): the NOWAIT lock of roster_search_blocks_refresh met a write in flight. */
+const isLockNotAvailable = (err: unknown) => (err as { code?: string })?.code === '55P03' || /could not obtain lock/.test(String((err as Error)?.message));

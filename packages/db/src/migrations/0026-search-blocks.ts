@@ -13,16 +13,23 @@ import { Migration } from '@mikro-orm/migrations';
  * reads the candidate blocks in order through the GIN index below, then
  * only their entries of the sort index (search-blocks.ts in core).
  *
- * grams null means dirty: the block may hold anything and is always a
- * candidate. Writes only ever mark blocks dirty (a new name or email marks
- * the block it lands in; a departed one leaves a superset behind), so a
- * search never misses a user whatever the refresh job has done yet. The
- * refresh (roster_search_blocks_refresh, the worker's search.blocks job)
- * splits a dirty block over 2 × target users into dirty blocks of target
- * users, else recomputes its grams. It holds SHARE ROW EXCLUSIVE on the
- * table, which the triggers' ROW EXCLUSIVE waits for, and the triggers take
- * that lock in a statement before the one that reads the blocks, so each
- * marks the blocks as the refresh left them.
+ * A block is dirty, always a candidate and read whole, while its grams are
+ * null (never computed) or user_search_block_marks names it. Writes only
+ * ever add marks (a new name or email marks the block it lands in; a
+ * departed one leaves a superset behind), so a search never misses a user
+ * whatever the refresh job has done yet. Marks are inserted, never updated:
+ * two open transactions that add users to the same block never wait for
+ * each other (the import keeps two open and commits them in order; a row
+ * lock between them would stall it for good).
+ *
+ * The refresh (roster_search_blocks_refresh, the worker's search.blocks
+ * job) splits a dirty block over 2 × target users into blocks of target
+ * users with no grams yet, else recomputes its grams, and clears its marks.
+ * It takes SHARE ROW EXCLUSIVE on user_search_blocks with NOWAIT: it runs
+ * only when no write that marks blocks is in flight (those hold ROW
+ * EXCLUSIVE until they commit, taken in a statement before the one that
+ * reads the blocks), so every mark and user it can miss is added after it,
+ * to the blocks it leaves; and it never queues in front of a write.
  *
  * One dirty block per order to begin with: an existing database gets its
  * blocks from the job, searching as before until then.
@@ -38,6 +45,8 @@ export class Migration0026SearchBlocks extends Migration {
     // Without the pending list: blocks change only when refreshed, and every search would read the list whole.
     this.addSql(`create index user_search_blocks_grams on user_search_blocks using gin (grams) with (fastupdate = off)`);
     this.addSql(`create index user_search_blocks_dirty on user_search_blocks (sort, lo_key, lo_id) where grams is null`);
+    this.addSql(`create table user_search_block_marks (sort text not null, lo_key text not null, lo_id uuid not null)`);
+    this.addSql(`create index user_search_block_marks_block on user_search_block_marks (sort, lo_key, lo_id)`);
     // '' and the nil uuid sort before every (key, id): every user falls in a block.
     this.addSql(`insert into user_search_blocks (sort, lo_key, lo_id) values
       ('name', '', '00000000-0000-0000-0000-000000000000'), ('email', '', '00000000-0000-0000-0000-000000000000')`);
@@ -51,10 +60,14 @@ export class Migration0026SearchBlocks extends Migration {
       returns table (lo_key text, lo_id uuid, dirty boolean, hk text, hi uuid) language plpgsql stable set enable_seqscan = off as $$
       begin
         return query
-          with c as (select b.lo_key, b.lo_id, true as dirty from user_search_blocks b where b.sort = p_sort and b.grams is null
-                     union all
-                     select b.lo_key, b.lo_id, false from (select x.sort, x.lo_key, x.lo_id from user_search_blocks x where x.grams @> p_keys offset 0) as b
-                      where b.sort = p_sort),
+          with c as (select any_block.lo_key, any_block.lo_id, bool_or(any_block.dirty) as dirty from (
+                       select b.lo_key, b.lo_id, true as dirty from user_search_blocks b where b.sort = p_sort and b.grams is null
+                       union all
+                       select m.lo_key, m.lo_id, true from user_search_block_marks m where m.sort = p_sort
+                       union all
+                       select b.lo_key, b.lo_id, false from (select x.sort, x.lo_key, x.lo_id from user_search_blocks x where x.grams @> p_keys offset 0) as b
+                        where b.sort = p_sort) as any_block
+                     group by any_block.lo_key, any_block.lo_id),
                after as (select * from c where p_after_key is null
                             or (not p_desc and (c.lo_key, c.lo_id) > (p_after_key, p_after_id))
                             or (p_desc and (c.lo_key, c.lo_id) < (p_after_key, p_after_id))),
@@ -71,13 +84,14 @@ export class Migration0026SearchBlocks extends Migration {
     this.addSql(`create function roster_search_blocks_mark(sorts text[], keys text[], ids uuid[]) returns void language plpgsql as $$
       begin
         lock table user_search_blocks in row exclusive mode;
-        update user_search_blocks b set grams = null
-          from (select distinct r.sort, x.lo_key, x.lo_id
-                  from unnest(sorts, keys, ids) as r(sort, k, id)
-                  cross join lateral (select lo_key, lo_id from user_search_blocks x
-                                       where x.sort = r.sort and (x.lo_key, x.lo_id) <= (r.k, r.id)
-                                       order by x.lo_key desc, x.lo_id desc limit 1) x) d
-         where b.sort = d.sort and b.lo_key = d.lo_key and b.lo_id = d.lo_id and b.grams is not null;
+        insert into user_search_block_marks (sort, lo_key, lo_id)
+          select distinct r.sort, x.lo_key, x.lo_id
+            from unnest(sorts, keys, ids) as r(sort, k, id)
+            cross join lateral (select lo_key, lo_id, grams is null as dirty from user_search_blocks x
+                                 where x.sort = r.sort and (x.lo_key, x.lo_id) <= (r.k, r.id)
+                                 order by x.lo_key desc, x.lo_id desc limit 1) x
+           where not x.dirty
+             and not exists (select 1 from user_search_block_marks m where m.sort = r.sort and m.lo_key = x.lo_key and m.lo_id = x.lo_id);
       end $$`);
     this.addSql(`create function roster_search_blocks_inserted() returns trigger language plpgsql as $$
       begin
@@ -95,17 +109,21 @@ export class Migration0026SearchBlocks extends Migration {
     this.addSql(`create trigger users_search_blocks_update after update of name, email on users for each row
       when (old.name is distinct from new.name or old.email is distinct from new.email) execute function roster_search_blocks_updated()`);
 
-    // Refreshes the first dirty block of an order: returns 0 when none is left, else the blocks it wrote.
+    // Refreshes the first dirty block of an order: returns 0 when none is left, else the blocks it wrote;
+    // fails with lock_not_available (55P03) while a write that marks blocks is in flight.
     // Without parallel workers: starting them cost more than reading a block.
     this.addSql(`create function roster_search_blocks_refresh(p_sort text, p_target int) returns int language plpgsql
       set max_parallel_workers_per_gather = 0 as $$
       declare lo_k text; lo_i uuid; hi_k text; hi_i uuid; n int; range text;
       begin
         if p_sort not in ('name', 'email') then raise exception 'unknown sort %', p_sort; end if;
-        lock table user_search_blocks in share row exclusive mode;
-        select lo_key, lo_id into lo_k, lo_i from user_search_blocks
-         where sort = p_sort and grams is null order by lo_key, lo_id limit 1;
+        lock table user_search_blocks in share row exclusive mode nowait;
+        select b.lo_key, b.lo_id into lo_k, lo_i from user_search_blocks b
+         where b.sort = p_sort and (b.grams is null or exists (select 1 from user_search_block_marks m
+                                                               where m.sort = b.sort and m.lo_key = b.lo_key and m.lo_id = b.lo_id))
+         order by b.lo_key, b.lo_id limit 1;
         if not found then return 0; end if;
+        delete from user_search_block_marks where sort = p_sort and lo_key = lo_k and lo_id = lo_i;
         select lo_key, lo_id into hi_k, hi_i from user_search_blocks
          where sort = p_sort and (lo_key, lo_id) > (lo_k, lo_i) order by lo_key, lo_id limit 1;
         range := format('(%1$I, id) >= ($1, $2)', p_sort) || case when hi_k is null then '' else format(' and (%1$I, id) < ($3, $4)', p_sort) end;
@@ -115,6 +133,7 @@ export class Migration0026SearchBlocks extends Migration {
                           select $5, k, id from (select %1$I as k, id, row_number() over (order by %1$I, id) - 1 as i from users where %2$s) s
                            where i > 0 and i %% $6 = 0', p_sort, range)
             using lo_k, lo_i, hi_k, hi_i, p_sort, p_target;
+          update user_search_blocks set grams = null where sort = p_sort and lo_key = lo_k and lo_id = lo_i;
           return 1 + (n - 1) / p_target;
         end if;
         execute format('update user_search_blocks set grams = (select coalesce(array_agg(distinct g), ''{}'')
