@@ -54,7 +54,7 @@ export * from './users/dto.ts';
 export * from './users/fields.ts';
 export * from './users/get-user.ts';
 export * from './users/list-users.ts';
-export { refreshSearchBlocks, BLOCK_TARGET } from './users/search-blocks.ts';
+export { refreshSearchBlocks } from './users/search-blocks.ts';
 export * from './users/reset-password.ts';
 export * from './users/rules.ts';
 export * from './users/user-actions.ts';

@@ -85,11 +85,14 @@ export function nameOrEmailContainsIndexed(query: string, common: string[] = [])
   return {
     [raw((a) => `roster_search_grams(${a}.search_text) @> roster_search_keys(roster_fold(?), ?::text[]) and ${a}.search_text like roster_search_like(?)`, [
       term,
-      `{${common.map((g) => `"${g.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`,
+      textArrayLiteral(common),
       term,
     ])]: [],
   };
 }
+
+/** A PostgreSQL text[] literal of these strings, for a `?::text[]` parameter. */
+export const textArrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 /** The term as search_text is matched: chr(1) separates name and email there, so it is no part of a term. */
 export const searchTerm = (query: string) => query.replaceAll('\x01', '');

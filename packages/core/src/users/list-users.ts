@@ -2,7 +2,7 @@ import { raw } from '@mikro-orm/core';
 import { User } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
 import { ADMIN_USER_FIELDS, toAdminUser, type AdminUserDto, type UserRow } from './dto.ts';
-import { nameOrEmailContains, nameOrEmailContainsIndexed, searchTerm } from './fields.ts';
+import { nameOrEmailContains, nameOrEmailContainsIndexed, searchTerm, textArrayLiteral } from './fields.ts';
 import { expectedRows, plannedRows, searchKeyHint, searchStats } from './match-estimate.ts';
 import { pageFromBlocks } from './search-blocks.ts';
 
@@ -236,6 +236,6 @@ async function rowsByIds<R>(deps: CoreDeps, ids: string[], columns: string): Pro
   if (!ids.length) return [];
   return deps.em.execute<R[]>(
     `select ${columns} from unnest(?::uuid[]) with ordinality as p(id, o) join users u on u.id = p.id order by p.o`,
-    [`{${ids.join(',')}}`],
+    [textArrayLiteral(ids)],
   );
 }

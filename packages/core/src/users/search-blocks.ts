@@ -1,5 +1,6 @@
 import type { EntityManager } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
+import { textArrayLiteral } from './fields.ts';
 
 /*
  * The skip index of migration 0026 (user_search_blocks): searches sorted by
@@ -94,8 +95,7 @@ function roundSql(s: BlockSearch): string {
 }
 
 function roundParams(s: BlockSearch, after: { loKey: string; loId: string } | null, n: number, need: number): unknown[] {
-  const hint = `{${s.hint.map((g) => `"${g.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-  return [s.sort, s.term, hint, s.direction === 'desc', after?.loKey ?? null, after?.loId ?? null, n, ...s.walk.params, need];
+  return [s.sort, s.term, textArrayLiteral(s.hint), s.direction === 'desc', after?.loKey ?? null, after?.loId ?? null, n, ...s.walk.params, need];
 }
 
 /**
