@@ -35,10 +35,9 @@ export interface RequestInfo {
 
 export interface Context {
   services: Services;
-  /** Forked again for each call of a batch (procedures.ts), so calls never flush each other's changes. */
-  em: EntityManager;
-  /** The request carries one call (not a batch, not a page's several): the call uses `em` itself (procedures.ts). */
+  /** The request carries one call (not a batch, not a page's several): the call uses `deps.em` itself (procedures.ts). */
   loneCall: boolean;
+  /** `deps.em` is the request's EntityManager, forked on first use (lazyEm); each call of a batch gets its own fork of it (procedures.ts), so calls never flush each other's changes. */
   deps: CoreDeps;
   req: RequestInfo;
   session: ValidSession | null;
@@ -95,7 +94,7 @@ export function withRequestAuditScope<T>(ctx: Pick<Context, 'actor' | 'deps'>, f
  * cookie as the session asks, and writes last-seen times only when stale.
  */
 export async function createContext(services: Services, req: RequestInfo, opts: { loneCall?: boolean } = {}): Promise<Context> {
-  const em = services.orm.em.fork() as EntityManager;
+  const em = lazyEm(services);
   const { session, account, permissionEpoch, apiKey = null, apiKeyInvalid = false } = await resolveCaller(services, em, req);
   const actor: Actor | null = account && {
     id: account.id,
@@ -107,7 +106,19 @@ export async function createContext(services: Services, req: RequestInfo, opts: 
     ...(apiKey ? { keyScopes: apiKey.scopes } : {}),
   };
   const permissionValues = permissionEpoch === undefined ? undefined : services.permissionCache.at(permissionEpoch);
-  return { services, em, loneCall: opts.loneCall ?? false, deps: depsFor(services, em, req, permissionValues, apiKey), req, session, actor, account, apiKey, apiKeyInvalid };
+  const deps = depsFor(services, null as unknown as EntityManager, req, permissionValues, apiKey);
+  Object.defineProperty(deps, 'em', { get: em, enumerable: true });
+  return { services, loneCall: opts.loneCall ?? false, deps, req, session, actor, account, apiKey, apiKeyInvalid };
+}
+
+/**
+ * The request's EntityManager, forked when first asked for: most requests
+ * (a session check, a cached permission) never touch it, and a fork cost
+ * more than the rest of their JavaScript but the tRPC calls (bench/peers).
+ */
+function lazyEm(services: Services): () => EntityManager {
+  let em: EntityManager | undefined;
+  return () => (em ??= services.orm.em.fork() as EntityManager);
 }
 
 type Caller = {
@@ -118,7 +129,7 @@ type Caller = {
   apiKeyInvalid?: boolean;
 };
 
-async function resolveCaller(services: Services, em: EntityManager, req: RequestInfo): Promise<Caller> {
+async function resolveCaller(services: Services, em: () => EntityManager, req: RequestInfo): Promise<Caller> {
   const { sessions, clock } = services;
   const none = { session: null, account: null };
   const fromCookie = req.cookies.get(sessions.cookieName(req.secure));
@@ -140,19 +151,19 @@ async function resolveCaller(services: Services, em: EntityManager, req: Request
   } else if (fromCookie && session.fresh) req.cookies.set(sessions.cookie(token, req.secure));
   const { permissionEpoch, ...account } = found.user;
   if (session.seenStale) {
-    await touchSession(em, account.id, session.id);
+    await touchSession(em(), account.id, session.id);
     account.lastActiveAt = clock.now();
   }
   return { session, account, permissionEpoch };
 }
 
 /** A `Bearer rst_…` caller: the key, its user's account and the permission epoch from one prepared statement, like a session. */
-async function resolveApiKey({ apiKeys, throttle, apiKeyCallsPerMinute }: Services, em: EntityManager, secret: string, req: RequestInfo): Promise<Caller> {
+async function resolveApiKey({ apiKeys, throttle, apiKeyCallsPerMinute }: Services, em: () => EntityManager, secret: string, req: RequestInfo): Promise<Caller> {
   const hash = await hashToken(secret);
   // The rate-limit count (Redis) runs beside the lookup (PostgreSQL): a key request waits for one round trip, not two.
   const [key, retryAfterMs] = await Promise.all([apiKeys.validate(hash), countApiKeyRequest(throttle, hash.slice(0, 32), apiKeyCallsPerMinute)]);
   if (!key) return { session: null, account: null, apiKeyInvalid: true };
-  if (key.useStale) await recordApiKeyUse(em, { id: key.id, userId: key.account.id }, clientOf(req));
+  if (key.useStale) await recordApiKeyUse(em(), { id: key.id, userId: key.account.id }, clientOf(req));
   return { session: null, account: key.account, permissionEpoch: key.permissionEpoch, apiKey: { id: key.id, scopes: key.scopes, retryAfterMs } };
 }
 

@@ -17,7 +17,7 @@ export async function endSession(ctx: Context): Promise<void> {
   if (ctx.session) {
     await ctx.services.sessions.invalidate(ctx.session.id);
     // Signing out without a session changes nothing, so only a real sign-out is recorded.
-    await recordAuditNow(ctx.em, { actorId: ctx.session.userId, action: 'auth.signOut', targetId: ctx.session.userId });
+    await recordAuditNow(ctx.deps.em, { actorId: ctx.session.userId, action: 'auth.signOut', targetId: ctx.session.userId });
   }
   ctx.req.cookies.set(ctx.services.sessions.blankCookie(ctx.req.secure));
 }

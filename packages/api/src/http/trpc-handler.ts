@@ -33,10 +33,12 @@ export interface TrpcHandlerOptions {
  * in-process and never come here.
  */
 export function createTrpcHandler(opts: TrpcHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  // Kept once resolved: awaiting the settled promise on every request cost a turn of the microtask queue.
+  let ready: Services | undefined;
   return async (req, res) => {
     const secure = opts.secure(req);
     setApiSecurityHeaders(res, secure);
-    const services = await opts.services();
+    const services = ready ?? (ready = await opts.services());
     const query = req.url!.indexOf('?');
     const path = decodePath(req.url!.slice(TRPC_ENDPOINT.length + 1, query < 0 ? undefined : query));
     const params = new URLSearchParams(query < 0 ? '' : req.url!.slice(query + 1));

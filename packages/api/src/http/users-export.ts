@@ -54,7 +54,7 @@ export function createUsersExportHandler(opts: TrpcHandlerOptions): (req: Incomi
       if (ctx.actor.role === 'pending' || ctx.actor.mustChangePassword || !hasScope(ctx.actor, 'user:list')) throw new AppError('FORBIDDEN');
       const filter = parseFilter(new URL(req.url!, 'http://x').searchParams);
       // Who took a copy of the user base, and of which part.
-      await recordAuditNow(ctx.em, { actorId: ctx.actor.id, action: 'user.export', details: { filter } });
+      await recordAuditNow(ctx.deps.em, { actorId: ctx.actor.id, action: 'user.export', details: { filter } });
       res.writeHead(200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${exportFileName(services.clock.now())}"`,

@@ -16,7 +16,7 @@ export const authRouter = t.router({
     .output(signedInSchema).mutation(async ({ ctx, input }) => {
       const { session, token, userId } = await signIn(ctx.deps, input, sessionMeta(ctx));
       ctx.req.cookies.set(ctx.services.sessions.cookie(token, ctx.req.secure));
-      const user = await ctx.em.findOneOrFail(User, userId);
+      const user = await ctx.deps.em.findOneOrFail(User, userId);
       return { user: toAdminUser(user, ctx.deps.clock.now()), expiresAt: session.expiresAt.toISOString() };
     }),
   signOut: publicProcedure.output(okSchema).mutation(async ({ ctx }) => {

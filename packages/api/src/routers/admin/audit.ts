@@ -23,6 +23,6 @@ const listInput = z
 export const adminAuditRouter = t.router({
   list: scopedProcedure('audit:read')
     .input(listInput)
-    .output(auditPageSchema).query(({ ctx, input }) => listAudit(ctx.em, input)),
-  verify: scopedProcedure('audit:read').output(auditVerifySchema).query(({ ctx }) => verifyChain(ctx.em)),
+    .output(auditPageSchema).query(({ ctx, input }) => listAudit(ctx.deps.em, input)),
+  verify: scopedProcedure('audit:read').output(auditVerifySchema).query(({ ctx }) => verifyChain(ctx.deps.em)),
 });
