@@ -61,14 +61,17 @@ export interface ApiKeyCaller {
 /** The caller's address and user agent, as audit rows store them. */
 export const clientOf = (req: RequestInfo) => ({ ip: req.ip, userAgent: req.headers.get('user-agent')?.slice(0, 400) ?? null });
 
+/** `em` is an EntityManager, or what forks the request's on first use (lazyEm). */
 export const depsFor = (
   services: Services,
-  em: EntityManager,
+  em: EntityManager | (() => EntityManager),
   req: RequestInfo,
   permissionValues?: EpochPermissionValues,
   apiKey?: ApiKeyCaller | null,
 ): CoreDeps => ({
-  em,
+  get em() {
+    return typeof em === 'function' ? em() : em;
+  },
   clock: services.clock,
   sessions: services.sessions,
   jobs: services.jobs,
@@ -106,9 +109,7 @@ export async function createContext(services: Services, req: RequestInfo, opts: 
     ...(apiKey ? { keyScopes: apiKey.scopes } : {}),
   };
   const permissionValues = permissionEpoch === undefined ? undefined : services.permissionCache.at(permissionEpoch);
-  const deps = depsFor(services, null as unknown as EntityManager, req, permissionValues, apiKey);
-  Object.defineProperty(deps, 'em', { get: em, enumerable: true });
-  return { services, loneCall: opts.loneCall ?? false, deps, req, session, actor, account, apiKey, apiKeyInvalid };
+  return { services, loneCall: opts.loneCall ?? false, deps: depsFor(services, em, req, permissionValues, apiKey), req, session, actor, account, apiKey, apiKeyInvalid };
 }
 
 /**
