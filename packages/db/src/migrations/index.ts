@@ -20,6 +20,7 @@ import { Migration0023ApiKeys } from './0023-api-keys.ts';
 import { Migration0024Webhooks } from './0024-webhooks.ts';
 import { Migration0025SearchGramsSplit } from './0025-search-grams-split.ts';
 import { Migration0026SearchBlocks } from './0026-search-blocks.ts';
+import { Migration0027PermissionEpochAtCommit } from './0027-permission-epoch-at-commit.ts';
 
 /** Applied in this order; append new migrations, never edit a landed one. */
 export const migrations: MigrationObject[] = [
@@ -44,4 +45,5 @@ export const migrations: MigrationObject[] = [
   { name: '0024-webhooks', class: Migration0024Webhooks },
   { name: '0025-search-grams-split', class: Migration0025SearchGramsSplit },
   { name: '0026-search-blocks', class: Migration0026SearchBlocks },
+  { name: '0027-permission-epoch-at-commit', class: Migration0027PermissionEpochAtCommit },
 ];
