@@ -67,6 +67,11 @@ export async function checkMayAct(
   assertMayAct(actor, target, action, needsPolicy(actor, target) ? await getSettings(deps) : { adminsCanCreateAdmins: false });
 }
 
+/** assertMayGrantRole with the instance settings read only when they matter: never for the owner, whom no setting limits. */
+export async function checkMayGrantRole(deps: Pick<CoreDeps, 'em'>, actor: Actor, from: User['role'] | null, to: User['role']): Promise<void> {
+  assertMayGrantRole(actor, from, to, actor.role === 'owner' ? { adminsCanCreateAdmins: false } : await getSettings(deps));
+}
+
 /** For pages and the CLI: which actions the rules leave open to `actor` on `target` (scopes aside). */
 export function allowedActions(actor: Actor, target: Pick<User, 'id' | 'role'>, policy: AdminPolicy): Record<UserAction, boolean> {
   const out = {} as Record<UserAction, boolean>;

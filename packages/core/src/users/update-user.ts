@@ -3,7 +3,6 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { markSessionsForRotation } from '../auth/session-store.ts';
 import { isUniqueViolation } from '../errors.ts';
-import { getSettings } from '../settings/instance-settings.ts';
 import { toAdminUser, type AdminUserDto } from './dto.ts';
 import {
   assertEmailFree,
@@ -13,7 +12,7 @@ import {
   mapUniqueViolation,
   normaliseStorageLabel,
 } from './fields.ts';
-import { assertMayGrantRole, checkMayAct } from './rules.ts';
+import { checkMayAct, checkMayGrantRole } from './rules.ts';
 
 export interface UpdateUserInput {
   id: string;
@@ -44,7 +43,7 @@ export async function updateUser(deps: CoreDeps, actor: Actor, input: UpdateUser
   let roleChanged = false;
   if (input.role !== undefined && input.role !== user.role) {
     await checkMayAct(deps, actor, user, 'changeRole');
-    assertMayGrantRole(actor, user.role, input.role, await getSettings(deps));
+    await checkMayGrantRole(deps, actor, user.role, input.role);
     roleChanged = true;
     user.role = input.role;
   }
