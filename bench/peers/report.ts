@@ -32,6 +32,9 @@ export function format(rows: Row[]): string {
 /** Writes bench/RESULTS.md: the command that reproduces the run, its context, the table and how to read it. */
 export function writeResults(table: string, context: string, terms: Term[], probes: number) {
   const command = [
+    // The server's log level changes what a request costs (one JSON line each at info); the cluster directory only where users are kept.
+    process.env.LOG_LEVEL && `LOG_LEVEL=${process.env.LOG_LEVEL}`,
+    process.env.BENCH_PG_DIR && `BENCH_PG_DIR=${process.env.BENCH_PG_DIR}`,
     process.env.BENCH_USERS && `BENCH_USERS=${process.env.BENCH_USERS}`,
     process.env.BENCH_SECONDS && `BENCH_SECONDS=${process.env.BENCH_SECONDS}`,
     process.env.BENCH_CONNECTIONS && `BENCH_CONNECTIONS=${process.env.BENCH_CONNECTIONS}`,
