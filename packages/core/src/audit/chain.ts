@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@roster/db';
+import { textArrayLiteral } from '../sql-literals.ts';
 
 /** The hash before the first event of a log that never had one pruned. */
 export const GENESIS = '0'.repeat(64);
@@ -79,7 +80,7 @@ export async function chainPending(em: EntityManager): Promise<number> {
       await tx.execute(
         `update audit_log a set seq = v.seq, prev_hash = v.prev, hash = v.hash
            from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) as v(id, seq, prev, hash) where a.id = v.id`,
-        [pgArray(links.map((l) => l.id)), pgArray(links.map((l) => String(l.seq))), pgArray(links.map((l) => l.prev)), pgArray(links.map((l) => l.hash))],
+        [textArrayLiteral(links.map((l) => l.id)), textArrayLiteral(links.map((l) => String(l.seq))), textArrayLiteral(links.map((l) => l.prev)), textArrayLiteral(links.map((l) => l.hash))],
       );
       after = rows.at(-1)!.id;
       return rows.length;
@@ -90,4 +91,3 @@ export async function chainPending(em: EntityManager): Promise<number> {
 }
 
 /** A PostgreSQL array literal of plain tokens (digits, hex): nothing in them needs quoting. */
-const pgArray = (items: string[]) => `{${items.join(',')}}`;

@@ -2,6 +2,7 @@ import { raw } from '@mikro-orm/core';
 import { User, type EntityManager } from '@roster/db';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { textArrayLiteral } from '../sql-literals.ts';
 
 const GIB = 1024 ** 3;
 
@@ -90,9 +91,6 @@ export function nameOrEmailContainsIndexed(query: string, common: string[] = [])
     ])]: [],
   };
 }
-
-/** A PostgreSQL text[] literal of these strings, for a `?::text[]` parameter. */
-export const textArrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 
 /** The term as search_text is matched: chr(1) separates name and email there, so it is no part of a term. */
 export const searchTerm = (query: string) => query.replaceAll('\x01', '');

@@ -2,7 +2,8 @@ import { raw } from '@mikro-orm/core';
 import { User } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
 import { ADMIN_USER_FIELDS, toAdminUser, type AdminUserDto, type UserRow } from './dto.ts';
-import { nameOrEmailContains, nameOrEmailContainsIndexed, searchTerm, textArrayLiteral } from './fields.ts';
+import { textArrayLiteral } from '../sql-literals.ts';
+import { nameOrEmailContains, nameOrEmailContainsIndexed, searchTerm } from './fields.ts';
 import { expectedRows, plannedRows, searchKeyHint, searchStats } from './match-estimate.ts';
 import { pageFromBlocks } from './search-blocks.ts';
 

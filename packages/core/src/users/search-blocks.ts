@@ -1,6 +1,6 @@
 import type { EntityManager } from '@roster/db';
 import type { CoreDeps } from '../deps.ts';
-import { textArrayLiteral } from './fields.ts';
+import { textArrayLiteral } from '../sql-literals.ts';
 
 /*
  * The skip index of migration 0026 (user_search_blocks): searches sorted by

@@ -5,6 +5,7 @@ import { isoDateSchema } from '../output.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor, CoreDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { textArrayLiteral } from '../sql-literals.ts';
 import { assertDeliverableUrl } from './address-guard.ts';
 import { WEBHOOK_EVENTS, type WebhookEvent } from './events.ts';
 import { newWebhookSecret } from './signature.ts';
@@ -64,7 +65,7 @@ export async function createWebhook(deps: CoreDeps, actor: Actor, input: CreateW
   const row = await deps.em.transactional(async (em) => {
     const [r] = await em.execute<EndpointRow[]>(
       `insert into webhook_endpoints (id, url, events, allow_private_network, secret, created_by_id) values (?, ?, ?::text[], ?, ?, ?) returning *`,
-      [id, url, `{${events.join(',')}}`, allow, secret, actor.id],
+      [id, url, textArrayLiteral(events), allow, secret, actor.id],
     );
     recordAudit(em, { actorId: actor.id, action: 'webhook.create', details: { webhookId: id, url, events, allowPrivateNetwork: allow } });
     return r!;
@@ -100,7 +101,7 @@ export async function updateWebhook(deps: CoreDeps, actor: Actor, input: UpdateW
          first_failure_at = case when ? then null else first_failure_at end,
          disabled_reason = case when ? then null else disabled_reason end
        where id = ? returning *`,
-      [url, `{${events.join(',')}}`, enabled, allow, reenabled, enabled, input.id],
+      [url, textArrayLiteral(events), enabled, allow, reenabled, enabled, input.id],
     );
     if (!r) throw new AppError('WEBHOOK_NOT_FOUND');
     recordAudit(em, {
