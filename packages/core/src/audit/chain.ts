@@ -89,5 +89,3 @@ export async function chainPending(em: EntityManager): Promise<number> {
     if (linked < BATCH) return total;
   }
 }
-
-/** A PostgreSQL array literal of plain tokens (digits, hex): nothing in them needs quoting. */
