@@ -33,8 +33,8 @@ describe('/healthz and /readyz', () => {
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${app.baseUrl}/readyz`);
-    expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok', migrations: 'ok' } });
+    // Status and body in one assertion, so a 503 shows which check failed and why.
+    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ok', checks: { postgres: 'ok', redis: 'ok', migrations: 'ok' } } });
   });
 
   it('readiness is 503 naming Redis while it is stopped, liveness stays 200, and both recover', async () => {
