@@ -34,7 +34,7 @@ function callGate<Checked extends object>() {
       throw err instanceof AppError ? toTRPCError(err) : err;
     }
     authorize(ctx, meta);
-    const own = ctx.loneCall ? null : (ctx.deps.em.fork() as EntityManager);
+    const own = ctx.loneCall ? null : (ctx.services.orm.em.fork() as EntityManager);
     const deps = own ? depsFor(ctx.services, own, ctx.req, ctx.deps.permissionValues, ctx.apiKey) : ctx.deps;
     const res = await withRequestAuditScope({ actor: ctx.actor, deps }, () => (own ? next({ ctx: { deps } }) : next()));
     if (!res.ok && res.error.cause instanceof AppError) throw toTRPCError(res.error.cause);
